@@ -1,0 +1,95 @@
+package org.kfm.tasks.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A status event about one attempt of a job, published to {@code kfm.job-events} keyed by job id.
+ */
+public record JobEvent(
+    int schemaVersion,
+    UUID eventId,
+    UUID jobId,
+    int attempt,
+    JobEventType type,
+    Instant at,
+    String workerId,
+    Progress progress,
+    JsonNode result,
+    JobError error) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public static JobEvent started(UUID jobId, int attempt, String workerId, Instant at) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.STARTED,
+        at,
+        workerId,
+        null,
+        null,
+        null);
+  }
+
+  public static JobEvent progress(
+      UUID jobId, int attempt, String workerId, Instant at, Progress progress) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.PROGRESS,
+        at,
+        workerId,
+        progress,
+        null,
+        null);
+  }
+
+  public static JobEvent succeeded(
+      UUID jobId, int attempt, String workerId, Instant at, JsonNode result) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.SUCCEEDED,
+        at,
+        workerId,
+        new Progress(1.0, "done"),
+        result,
+        null);
+  }
+
+  public static JobEvent failed(
+      UUID jobId, int attempt, String workerId, Instant at, JobError error) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.FAILED,
+        at,
+        workerId,
+        null,
+        null,
+        error);
+  }
+
+  public JobEvent requireValid() {
+    if (eventId == null || jobId == null || type == null || at == null || attempt < 1) {
+      throw new MalformedRecordException("job event lacks eventId, jobId, type, at or attempt");
+    }
+    return this;
+  }
+
+  /** How far an attempt got, as a fraction in [0, 1] and a short human message. */
+  public record Progress(double fraction, String message) {}
+
+  /** Why an attempt failed. {@code errorId} ties the event to the worker's log line. */
+  public record JobError(String code, String message, boolean retryable, String errorId) {}
+}

@@ -1,0 +1,79 @@
+package org.kfm.tasks.contracts;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every task both services know, loaded from the spec files named in {@code tasks/index.txt} on the
+ * classpath. Loading fails as a whole if any spec is invalid, so no service starts half-aware.
+ */
+public final class TaskCatalog {
+  public static final String INDEX = "tasks/index.txt";
+
+  private final Map<String, Entry> entries;
+
+  private TaskCatalog(Map<String, Entry> entries) {
+    this.entries = entries;
+  }
+
+  public static TaskCatalog fromClasspath() {
+    return fromClasspath(TaskCatalog.class.getClassLoader());
+  }
+
+  public static TaskCatalog fromClasspath(ClassLoader loader) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    for (String file : indexOf(loader)) {
+      String resource = "tasks/" + file;
+      try (InputStream in = loader.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new InvalidTaskSpecException(
+              resource, List.of("listed in " + INDEX + " but missing"));
+        }
+        TaskSpec spec = TaskSpecLoader.load(resource, in);
+        if (entries.containsKey(spec.name())) {
+          throw new InvalidTaskSpecException(
+              resource, List.of("duplicate task name " + spec.name()));
+        }
+        entries.put(spec.name(), new Entry(spec, new ParamsValidator(spec.inputSchema())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new TaskCatalog(entries);
+  }
+
+  private static List<String> indexOf(ClassLoader loader) {
+    try (InputStream in = loader.getResourceAsStream(INDEX)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + INDEX + " on the classpath");
+      }
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+          .lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Optional<Entry> find(String name) {
+    return Optional.ofNullable(entries.get(name));
+  }
+
+  public Collection<Entry> all() {
+    return entries.values();
+  }
+
+  /** A spec with its compiled input schema. */
+  public record Entry(TaskSpec spec, ParamsValidator validator) {}
+}

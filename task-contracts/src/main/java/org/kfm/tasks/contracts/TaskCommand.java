@@ -1,0 +1,30 @@
+package org.kfm.tasks.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+
+/** "Run this attempt of this job": published to the task's class topic, keyed by job id. */
+public record TaskCommand(
+    int schemaVersion,
+    UUID jobId,
+    String task,
+    int taskVersion,
+    int attempt,
+    int maxAttempts,
+    JsonNode params,
+    String owner,
+    String idempotencyKey,
+    Instant deadline,
+    Instant enqueuedAt) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Rejects records that parse as JSON but miss what a worker needs. */
+  public TaskCommand requireValid() {
+    if (jobId == null || task == null || task.isBlank() || attempt < 1) {
+      throw new MalformedRecordException("task command lacks jobId, task or attempt");
+    }
+    return this;
+  }
+}
