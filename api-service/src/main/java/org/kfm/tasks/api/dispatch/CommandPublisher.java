@@ -1,0 +1,32 @@
+package org.kfm.tasks.api.dispatch;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.kfm.tasks.contracts.ConcurrencyClass;
+import org.kfm.tasks.contracts.TaskCommand;
+import org.kfm.tasks.contracts.Wire;
+
+/** Publishes task commands to their class topic, keyed by job id; completes when Kafka acks. */
+@ApplicationScoped
+public class CommandPublisher {
+  private final MutinyEmitter<String> emitter;
+
+  public CommandPublisher(@Channel("task-commands") MutinyEmitter<String> emitter) {
+    this.emitter = emitter;
+  }
+
+  public Uni<Void> publish(TaskCommand command, ConcurrencyClass concurrencyClass) {
+    Message<String> message =
+        Message.of(Wire.toJson(command))
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(command.jobId().toString())
+                    .withTopic(concurrencyClass.topic())
+                    .build());
+    return emitter.sendMessage(message);
+  }
+}

@@ -1,0 +1,169 @@
+package org.kfm.tasks.api.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.kfm.tasks.contracts.Wire;
+
+/** SQL for the jobs and job_events tables as the REST side needs it. */
+@ApplicationScoped
+public class JobRepository {
+  private static final String INSERT =
+      "INSERT INTO jobs (id, task, task_version, status, params, owner, idempotency_key,"
+          + " params_hash, queue, attempt, max_attempts, run_at, deadline, next_dispatch_at,"
+          + " created_at, updated_at, trace_id)"
+          + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14,"
+          + " $14, $15)"
+          + " ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING RETURNING id";
+
+  private static final String INSERT_EVENT =
+      "INSERT INTO job_events (job_id, type, attempt, at, data) VALUES ($1, $2, $3, $4, $5::text::jsonb)";
+
+  private final Pool pool;
+
+  public JobRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Inserts the job and its first history entry in one transaction.
+   *
+   * @return false when a job with the same owner, task and idempotency key already exists
+   */
+  public Uni<Boolean> insert(NewJob job) {
+    Tuple values =
+        Tuple.from(
+            Arrays.asList(
+                job.id(),
+                job.task(),
+                job.taskVersion(),
+                job.status().wireName(),
+                Wire.toJson(job.params()),
+                job.owner(),
+                job.idempotencyKey(),
+                job.paramsHash(),
+                job.queue(),
+                job.maxAttempts(),
+                utc(job.runAt()),
+                utc(job.deadline()),
+                utc(job.nextDispatchAt()),
+                utc(job.createdAt()),
+                job.traceId()));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(INSERT)
+                .execute(values)
+                .flatMap(
+                    rows -> {
+                      if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(false);
+                      }
+                      String data = Wire.toJson(java.util.Map.of("runAt", job.runAt().toString()));
+                      return conn.preparedQuery(INSERT_EVENT)
+                          .execute(
+                              Tuple.of(job.id(), job.status().wireName(), 1, utc(job.createdAt()))
+                                  .addValue(data))
+                          .replaceWith(true);
+                    }));
+  }
+
+  public Uni<Optional<JobRow>> findById(UUID id) {
+    return pool.preparedQuery("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(JobRepository::first);
+  }
+
+  public Uni<Optional<JobRow>> findByKey(String owner, String task, String idempotencyKey) {
+    return pool.preparedQuery(
+            "SELECT "
+                + JobRow.COLUMNS
+                + " FROM jobs WHERE owner = $1 AND task = $2 AND idempotency_key = $3")
+        .execute(Tuple.of(owner, task, idempotencyKey))
+        .map(JobRepository::first);
+  }
+
+  public Uni<List<JobRow>> list(JobFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE true");
+    List<Object> args = new ArrayList<>();
+    if (filter.owner() != null) {
+      args.add(filter.owner());
+      sql.append(" AND owner = $").append(args.size());
+    }
+    if (filter.status() != null) {
+      args.add(filter.status().wireName());
+      sql.append(" AND status = $").append(args.size());
+    }
+    if (filter.task() != null) {
+      args.add(filter.task());
+      sql.append(" AND task = $").append(args.size());
+    }
+    if (filter.createdAfter() != null) {
+      args.add(utc(filter.createdAfter()));
+      sql.append(" AND created_at >= $").append(args.size());
+    }
+    if (filter.createdBefore() != null) {
+      args.add(utc(filter.createdBefore()));
+      sql.append(" AND created_at < $").append(args.size());
+    }
+    if (filter.cursorId() != null) {
+      args.add(utc(filter.cursorCreatedAt()));
+      args.add(filter.cursorId());
+      sql.append(" AND (created_at, id) < ($")
+          .append(args.size() - 1)
+          .append(", $")
+          .append(args.size())
+          .append(")");
+    }
+    args.add(filter.limit());
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT $").append(args.size());
+    return pool.preparedQuery(sql.toString())
+        .execute(Tuple.from(args))
+        .map(
+            rows -> {
+              List<JobRow> jobs = new ArrayList<>();
+              rows.forEach(row -> jobs.add(JobRow.from(row)));
+              return jobs;
+            });
+  }
+
+  public Uni<List<JobEventView>> events(UUID jobId) {
+    return pool.preparedQuery(
+            "SELECT type, attempt, at, data::text AS data FROM job_events WHERE job_id = $1 ORDER BY id")
+        .execute(Tuple.of(jobId))
+        .map(
+            rows -> {
+              List<JobEventView> events = new ArrayList<>();
+              for (Row row : rows) {
+                String data = row.getString("data");
+                events.add(
+                    new JobEventView(
+                        row.getString("type"),
+                        row.getInteger("attempt"),
+                        row.getOffsetDateTime("at").toInstant(),
+                        data == null ? null : Wire.fromJson(data, JsonNode.class)));
+              }
+              return events;
+            });
+  }
+
+  private static Optional<JobRow> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(JobRow.from(it.next())) : Optional.empty();
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,71 @@
+package org.kfm.tasks.api.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.kfm.tasks.contracts.JobStatus;
+import org.kfm.tasks.contracts.Wire;
+
+/** A jobs row as this service reads it; never leaves the service (see {@link JobView}). */
+public record JobRow(
+    UUID id,
+    String task,
+    int taskVersion,
+    JobStatus status,
+    JsonNode params,
+    String owner,
+    String idempotencyKey,
+    String paramsHash,
+    String queue,
+    int attempt,
+    int maxAttempts,
+    Instant runAt,
+    Instant deadline,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    JsonNode progress,
+    JsonNode result,
+    JsonNode error,
+    String traceId) {
+
+  /** The select list every query of jobs rows uses, matching {@link #from(Row)}. */
+  public static final String COLUMNS =
+      "id, task, task_version, status, params::text AS params, owner, idempotency_key, params_hash,"
+          + " queue, attempt, max_attempts, run_at, deadline, created_at, started_at, finished_at,"
+          + " progress::text AS progress, result::text AS result, error::text AS error, trace_id";
+
+  public static JobRow from(Row row) {
+    return new JobRow(
+        row.getUUID("id"),
+        row.getString("task"),
+        row.getInteger("task_version"),
+        JobStatus.fromWireName(row.getString("status")),
+        json(row.getString("params")),
+        row.getString("owner"),
+        row.getString("idempotency_key"),
+        row.getString("params_hash"),
+        row.getString("queue"),
+        row.getInteger("attempt"),
+        row.getInteger("max_attempts"),
+        instant(row.getOffsetDateTime("run_at")),
+        instant(row.getOffsetDateTime("deadline")),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("started_at")),
+        instant(row.getOffsetDateTime("finished_at")),
+        json(row.getString("progress")),
+        json(row.getString("result")),
+        json(row.getString("error")),
+        row.getString("trace_id"));
+  }
+
+  private static JsonNode json(String text) {
+    return text == null ? null : Wire.fromJson(text, JsonNode.class);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

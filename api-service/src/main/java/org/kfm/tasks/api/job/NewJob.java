@@ -1,0 +1,24 @@
+package org.kfm.tasks.api.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+import org.kfm.tasks.contracts.JobStatus;
+
+/** Everything an accepted job's row starts with. */
+public record NewJob(
+    UUID id,
+    String task,
+    int taskVersion,
+    JobStatus status,
+    JsonNode params,
+    String owner,
+    String idempotencyKey,
+    String paramsHash,
+    String queue,
+    int maxAttempts,
+    Instant runAt,
+    Instant deadline,
+    Instant nextDispatchAt,
+    Instant createdAt,
+    String traceId) {}

@@ -1,0 +1,97 @@
+package org.kfm.tasks.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.kfm.tasks.testing.TestKeys;
+
+@QuarkusTest
+class AuthMatrixTest {
+  private static final String SIMULATION =
+      """
+      {"task":"analysis.run_simulation","params":{"scenario_id":"auth","runs":1000,
+       "annual_event_rate":1.5,"severity":{"mu":0,"sigma":1}}}
+      """;
+
+  private static io.restassured.response.ValidatableResponse submitWith(String authorization) {
+    var request = given().contentType(ContentType.JSON).body(SIMULATION);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return request.post("/api/v1/jobs").then();
+  }
+
+  @Test
+  void noTokenIs401WithProblemDetails() {
+    submitWith(null)
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", startsWith("Bearer"))
+        .body("status", equalTo(401), "errorId", notNullValue());
+  }
+
+  @Test
+  void aTokenSignedByAnotherKeyIs401() {
+    submitWith("Bearer " + TestKeys.foreignToken("mallory", "analyst"))
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void anExpiredTokenIs401() {
+    submitWith("Bearer " + TestKeys.current().expiredToken("alice", "analyst")).statusCode(401);
+  }
+
+  @Test
+  void aTokenFromAnotherIssuerIs401() {
+    submitWith(
+            "Bearer "
+                + TestKeys.current().tokenFromIssuer("https://evil.example", "alice", "analyst"))
+        .statusCode(401);
+  }
+
+  @Test
+  void aTamperedTokenIs401() {
+    String token = TestKeys.current().token("alice", "analyst");
+    String[] parts = token.split("\\.");
+    String forged =
+        parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+    submitWith("Bearer " + forged).statusCode(401);
+  }
+
+  @Test
+  void withoutTheTasksRoleIs403() {
+    submitWith(Tokens.bearer("bob", "viewer"))
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("task analysis.run_simulation requires role analyst"));
+  }
+
+  @Test
+  void anotherUsersJobIs404AndAnAdminSeesIt() {
+    String id = submitWith(Tokens.analyst("carol")).statusCode(202).extract().path("id");
+
+    given()
+        .header("Authorization", Tokens.analyst("dave"))
+        .get("/api/v1/jobs/" + id)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given()
+        .header("Authorization", Tokens.analyst("dave"))
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .statusCode(404);
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id)
+        .then()
+        .statusCode(200)
+        .body("owner", equalTo("carol"));
+  }
+}

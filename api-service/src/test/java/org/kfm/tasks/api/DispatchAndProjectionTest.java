@@ -1,0 +1,201 @@
+package org.kfm.tasks.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kfm.tasks.contracts.JobEvent;
+import org.kfm.tasks.contracts.JobEvent.JobError;
+import org.kfm.tasks.contracts.TaskCommand;
+import org.kfm.tasks.contracts.Topics;
+import org.kfm.tasks.contracts.Wire;
+import org.kfm.tasks.testing.KafkaTestClient;
+
+/** The api-service half of the loop: commands out to the class topic, status events back in. */
+@QuarkusTest
+class DispatchAndProjectionTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String NOOP_TOPIC = "kfm.tasks.latency-sensitive";
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  private KafkaTestClient kafka;
+
+  @BeforeEach
+  void connect() {
+    kafka = new KafkaTestClient(bootstrap);
+  }
+
+  @AfterEach
+  void disconnect() {
+    kafka.close();
+  }
+
+  private static String submitNoop() {
+    return given()
+        .header("Authorization", Tokens.admin())
+        .contentType(ContentType.JSON)
+        .body("{\"task\":\"system.noop\",\"params\":{}}")
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
+  private TaskCommand awaitCommand(String jobId, int attempt) {
+    var record =
+        kafka
+            .await(
+                NOOP_TOPIC,
+                r -> r.key().equals(jobId) && r.value().contains("\"attempt\":" + attempt),
+                1,
+                WAIT)
+            .get(0);
+    return Wire.fromJson(record.value(), TaskCommand.class);
+  }
+
+  private void emit(JobEvent event) {
+    kafka.send(Topics.JOB_EVENTS, event.jobId().toString(), Wire.toJson(event));
+  }
+
+  private static void awaitStatus(String id, String status, int attempt) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () ->
+                given()
+                    .header("Authorization", Tokens.admin())
+                    .get("/api/v1/jobs/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo(status))
+                    .body("attempt", org.hamcrest.Matchers.equalTo(attempt)));
+  }
+
+  @Test
+  void anAcceptedJobIsPublishedAndItsEventsProjectedIncludingDuplicatesAndLateOnes() {
+    String id = submitNoop();
+    TaskCommand command = awaitCommand(id, 1);
+    assertThat(command.task()).isEqualTo("system.noop");
+    assertThat(command.idempotencyKey()).isEqualTo(id);
+    UUID jobId = UUID.fromString(id);
+    Instant t = Instant.now();
+
+    JobEvent started = JobEvent.started(jobId, 1, "w1", t);
+    emit(started);
+    awaitStatus(id, "running", 1);
+    emit(JobEvent.progress(jobId, 1, "w1", t.plusMillis(5), new JobEvent.Progress(0.5, "half")));
+    emit(
+        JobEvent.succeeded(
+            jobId, 1, "w1", t.plusMillis(10), Wire.mapper().createObjectNode().put("ok", true)));
+    emit(started);
+    emit(JobEvent.progress(jobId, 1, "w1", t.plusMillis(6), new JobEvent.Progress(0.7, "late")));
+    awaitStatus(id, "succeeded", 1);
+
+    // Give the duplicates time to be projected, then check they changed nothing.
+    emit(
+        JobEvent.failed(
+            jobId, 1, "w1", t.plusMillis(20), new JobError("BOOM", "late", false, "e1")));
+    await()
+        .pollDelay(Duration.ofMillis(500))
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .header("Authorization", Tokens.admin())
+                    .get("/api/v1/jobs/" + id)
+                    .then()
+                    .body("status", org.hamcrest.Matchers.equalTo("succeeded"))
+                    .body("result.ok", org.hamcrest.Matchers.equalTo(true))
+                    .body("progress.fraction", org.hamcrest.Matchers.equalTo(1.0f))
+                    .body("error", org.hamcrest.Matchers.nullValue()));
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .body("type", org.hamcrest.Matchers.contains("queued", "started", "succeeded"));
+  }
+
+  @Test
+  void aRetryableFailureSchedulesTheNextAttemptAfterItsBackoff() {
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    UUID jobId = UUID.fromString(id);
+
+    emit(JobEvent.started(jobId, 1, "w1", Instant.now()));
+    Instant failedAt = Instant.now();
+    emit(JobEvent.failed(jobId, 1, "w1", failedAt, new JobError("FLAKY", "try again", true, "e2")));
+    awaitStatus(id, "scheduled", 2);
+
+    // system.noop backs off 1 s before attempt 2; the dispatcher republishes it then.
+    awaitCommand(id, 2);
+    assertThat(Duration.between(failedAt, Instant.now()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    awaitStatus(id, "queued", 2);
+
+    // A late event of attempt 1 must not touch attempt 2.
+    emit(JobEvent.succeeded(jobId, 1, "w1", Instant.now(), Wire.mapper().createObjectNode()));
+    emit(
+        JobEvent.failed(
+            jobId, 2, "w2", Instant.now(), new JobError("BAD_INPUT", "no", false, "e3")));
+    awaitStatus(id, "failed", 2);
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id)
+        .then()
+        .body("error.code", org.hamcrest.Matchers.equalTo("BAD_INPUT"))
+        .body("result", org.hamcrest.Matchers.nullValue());
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .body(
+            "type",
+            org.hamcrest.Matchers.contains(
+                "queued", "started", "failed", "scheduled", "queued", "failed"));
+  }
+
+  @Test
+  void aDelayedJobWaitsScheduledUntilItsRunAt() {
+    Instant runAt = Instant.now().plusSeconds(2);
+    String id =
+        given()
+            .header("Authorization", Tokens.admin())
+            .contentType(ContentType.JSON)
+            .body("{\"task\":\"system.noop\",\"params\":{},\"runAt\":\"" + runAt + "\"}")
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .body("status", org.hamcrest.Matchers.equalTo("scheduled"))
+            .extract()
+            .path("id");
+    awaitCommand(id, 1);
+    assertThat(Instant.now()).isAfterOrEqualTo(runAt.minusMillis(50));
+    awaitStatus(id, "queued", 1);
+  }
+
+  @Test
+  void aRecordThatIsNotAStatusEventGoesToTheDeadLetterTopic() {
+    String marker = "garbage-" + UUID.randomUUID();
+    kafka.send(Topics.JOB_EVENTS, "x", "{not json " + marker);
+    kafka.await(Topics.deadLetterOf(Topics.JOB_EVENTS), r -> r.value().contains(marker), 1, WAIT);
+
+    // The projector keeps going after it.
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    emit(JobEvent.started(UUID.fromString(id), 1, "w1", Instant.now()));
+    awaitStatus(id, "running", 1);
+  }
+}
