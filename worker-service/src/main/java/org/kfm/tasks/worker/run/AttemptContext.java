@@ -1,0 +1,93 @@
+package org.kfm.tasks.worker.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.kfm.tasks.contracts.JobEvent;
+import org.kfm.tasks.contracts.TaskCommand;
+import org.kfm.tasks.contracts.TaskContext;
+import org.kfm.tasks.contracts.TaskSpec;
+
+/** The running attempt as its handler sees it. */
+final class AttemptContext implements TaskContext {
+  private final TaskCommand command;
+  private final TaskSpec spec;
+  private final Consumer<JobEvent.Progress> progressSink;
+  private final long progressIntervalMillis;
+  private final Clock clock;
+  private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private volatile long lastProgressAt;
+  private volatile double lastFraction = -1;
+
+  AttemptContext(
+      TaskCommand command,
+      TaskSpec spec,
+      Consumer<JobEvent.Progress> progressSink,
+      long progressIntervalMillis,
+      Clock clock) {
+    this.command = command;
+    this.spec = spec;
+    this.progressSink = progressSink;
+    this.progressIntervalMillis = progressIntervalMillis;
+    this.clock = clock;
+  }
+
+  @Override
+  public UUID jobId() {
+    return command.jobId();
+  }
+
+  @Override
+  public int attempt() {
+    return command.attempt();
+  }
+
+  @Override
+  public String idempotencyKey() {
+    return command.idempotencyKey() != null ? command.idempotencyKey() : command.jobId().toString();
+  }
+
+  @Override
+  public JsonNode params() {
+    return command.params();
+  }
+
+  @Override
+  public TaskSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public void progress(double fraction, String message) {
+    double clamped = Math.max(0, Math.min(1, fraction));
+    long now = clock.millis();
+    // Rate-limited: handlers may call this in tight loops.
+    if (now - lastProgressAt < progressIntervalMillis || clamped == lastFraction) {
+      return;
+    }
+    lastProgressAt = now;
+    lastFraction = clamped;
+    progressSink.accept(new JobEvent.Progress(clamped, message));
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return stopReason.get() != null;
+  }
+
+  /** Asks the handler to stop; the first reason wins. */
+  void stop(String reason) {
+    stopReason.compareAndSet(null, reason);
+  }
+
+  String stopReason() {
+    return stopReason.get();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+}

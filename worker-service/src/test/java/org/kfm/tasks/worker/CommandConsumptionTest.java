@@ -1,0 +1,182 @@
+package org.kfm.tasks.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kfm.tasks.contracts.JobEvent;
+import org.kfm.tasks.contracts.JobEventType;
+import org.kfm.tasks.contracts.TaskCommand;
+import org.kfm.tasks.contracts.Topics;
+import org.kfm.tasks.contracts.Wire;
+import org.kfm.tasks.testing.KafkaTestClient;
+
+/** The worker half of the loop, against a real broker: commands in, status events out. */
+@QuarkusTest
+class CommandConsumptionTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  private KafkaTestClient kafka;
+
+  @BeforeEach
+  void connect() {
+    kafka = new KafkaTestClient(bootstrap);
+  }
+
+  @AfterEach
+  void disconnect() {
+    kafka.close();
+  }
+
+  private UUID send(String task, String topic, String params, int attempt) {
+    UUID jobId = UUID.randomUUID();
+    TaskCommand command =
+        new TaskCommand(
+            1,
+            jobId,
+            task,
+            1,
+            attempt,
+            3,
+            Wire.fromJson(params, JsonNode.class),
+            "alice",
+            jobId.toString(),
+            Instant.now().plusSeconds(3600),
+            Instant.now());
+    kafka.send(topic, jobId.toString(), Wire.toJson(command));
+    return jobId;
+  }
+
+  private List<JobEvent> awaitEvents(UUID jobId, JobEventType last) {
+    kafka.await(
+        Topics.JOB_EVENTS,
+        r ->
+            r.key().equals(jobId.toString())
+                && r.value().contains("\"type\":\"" + last.wireName() + "\""),
+        1,
+        WAIT);
+    return kafka
+        .await(Topics.JOB_EVENTS, r -> r.key().equals(jobId.toString()), 1, Duration.ofSeconds(5))
+        .stream()
+        .map(ConsumerRecord::value)
+        .map(v -> Wire.fromJson(v, JobEvent.class))
+        .toList();
+  }
+
+  @Test
+  void aSimulationRunsAndReportsStartProgressAndItsStatistics() {
+    UUID jobId =
+        send(
+            "analysis.run_simulation",
+            "kfm.tasks.cpu-heavy",
+            "{\"scenario_id\":\"w1\",\"runs\":200000,\"annual_event_rate\":3,\"severity\":{\"mu\":0,\"sigma\":1},\"bins\":10}",
+            1);
+
+    var all =
+        kafka.await(
+            Topics.JOB_EVENTS,
+            r -> r.key().equals(jobId.toString()) && r.value().contains("\"type\":\"succeeded\""),
+            1,
+            WAIT);
+    JobEvent succeeded = Wire.fromJson(all.get(0).value(), JobEvent.class);
+    var events =
+        kafka
+            .await(
+                Topics.JOB_EVENTS, r -> r.key().equals(jobId.toString()), 2, Duration.ofSeconds(5))
+            .stream()
+            .map(r -> Wire.fromJson(r.value(), JobEvent.class).type())
+            .toList();
+
+    assertThat(events.get(0)).isEqualTo(JobEventType.STARTED);
+    assertThat(succeeded.attempt()).isEqualTo(1);
+    assertThat(succeeded.workerId()).isNotBlank();
+    JsonNode result = succeeded.result();
+    // lambda * E[X] = 3 * e^(1/2)
+    assertThat(result.path("mean").asDouble()).isBetween(4.8, 5.1);
+    assertThat(result.path("p5").asDouble()).isLessThan(result.path("p50").asDouble());
+    assertThat(result.path("p50").asDouble()).isLessThan(result.path("p95").asDouble());
+    assertThat(result.path("histogram").path("bins")).hasSize(10);
+    assertThat(result.path("runs").asInt()).isEqualTo(200000);
+  }
+
+  @Test
+  void aRetryableFailureIsReportedWithItsCode() {
+    UUID jobId =
+        send("system.noop", "kfm.tasks.latency-sensitive", "{\"fail_first_attempts\":1}", 1);
+    var failed =
+        kafka.await(
+            Topics.JOB_EVENTS,
+            r -> r.key().equals(jobId.toString()) && r.value().contains("\"type\":\"failed\""),
+            1,
+            WAIT);
+    JobEvent event = Wire.fromJson(failed.get(0).value(), JobEvent.class);
+    assertThat(event.error().code()).isEqualTo("INJECTED_FAILURE");
+    assertThat(event.error().retryable()).isTrue();
+    assertThat(event.error().errorId()).isNotBlank();
+
+    UUID second =
+        send("system.noop", "kfm.tasks.latency-sensitive", "{\"fail_first_attempts\":1}", 2);
+    kafka.await(
+        Topics.JOB_EVENTS,
+        r -> r.key().equals(second.toString()) && r.value().contains("\"type\":\"succeeded\""),
+        1,
+        WAIT);
+  }
+
+  @Test
+  void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextCommandStillRuns() {
+    String topic = "kfm.tasks.latency-sensitive";
+    kafka.send(topic, "poison-1", "{this is not json");
+    UUID unknownTask = send("nobody.knows_this", topic, "{}", 1);
+
+    var dead =
+        kafka.await(
+            Topics.deadLetterOf(topic),
+            r -> "poison-1".equals(r.key()) || unknownTask.toString().equals(r.key()),
+            2,
+            WAIT);
+    assertThat(dead)
+        .allSatisfy(r -> assertThat(r.headers().lastHeader("dead-letter-reason")).isNotNull());
+
+    UUID good = send("system.noop", topic, "{}", 1);
+    kafka.await(
+        Topics.JOB_EVENTS,
+        r -> r.key().equals(good.toString()) && r.value().contains("\"type\":\"succeeded\""),
+        1,
+        WAIT);
+  }
+
+  @Test
+  void aLongJobDoesNotBlockTheNextRecordsOfItsClass() {
+    String topic = "kfm.tasks.latency-sensitive";
+    UUID slow = send("system.noop", topic, "{\"sleep_ms\":4000}", 1);
+    UUID fast = send("system.noop", topic, "{}", 1);
+    kafka.await(
+        Topics.JOB_EVENTS,
+        r -> r.key().equals(fast.toString()) && r.value().contains("\"type\":\"succeeded\""),
+        1,
+        WAIT);
+    // The fast job finished while the slow one was still running.
+    var slowDone =
+        kafka.await(
+            Topics.JOB_EVENTS, r -> r.key().equals(slow.toString()), 1, Duration.ofSeconds(5));
+    assertThat(slowDone).noneMatch(r -> r.value().contains("\"type\":\"succeeded\""));
+    kafka.await(
+        Topics.JOB_EVENTS,
+        r -> r.key().equals(slow.toString()) && r.value().contains("\"type\":\"succeeded\""),
+        1,
+        WAIT);
+  }
+}

@@ -1,0 +1,10 @@
+package org.kfm.tasks.worker;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import org.kfm.tasks.testing.TestStack;
+
+/** Registers the real broker (and keys, database) once for every test class of this module. */
+@QuarkusTestResource(TestStack.class)
+public final class Stack {
+  private Stack() {}
+}
