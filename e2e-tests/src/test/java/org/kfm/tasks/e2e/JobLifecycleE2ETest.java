@@ -1,0 +1,158 @@
+package org.kfm.tasks.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Both services as separate processes: a job travels REST → Kafka → worker → Kafka → REST. */
+@Timeout(300)
+class JobLifecycleE2ETest {
+  private static Cluster cluster;
+  private static Api analyst;
+  private static Api admin;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = Cluster.start();
+    analyst = new Api(cluster.api.baseUrl(), cluster.keys.token("ana", "analyst"));
+    admin = new Api(cluster.api.baseUrl(), cluster.keys.token("root", "admin"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static JsonNode awaitTerminal(Api api, String id, Duration within) {
+    List<JsonNode> last = new ArrayList<>(1);
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode job = api.get("/api/v1/jobs/" + id).body();
+              last.clear();
+              last.add(job);
+              String status = job.path("status").asText();
+              return status.equals("succeeded")
+                  || status.equals("failed")
+                  || status.equals("canceled")
+                  || status.equals("expired");
+            });
+    return last.get(0);
+  }
+
+  @Test
+  void aSimulationSubmittedWithASignedTokenSucceedsWithItsStatistics() {
+    String body =
+        """
+        {"task":"analysis.run_simulation","params":{"scenario_id":"e2e-flood","runs":500000,
+         "horizon_years":1,"annual_event_rate":2.0,"severity":{"mu":1.0,"sigma":0.5},"bins":20}}
+        """;
+    Instant submitted = Instant.now();
+    Api.Reply reply = analyst.submit(body, null);
+    assertThat(reply.status()).isEqualTo(202);
+    String id = reply.body().path("id").asText();
+
+    JsonNode job = awaitTerminal(analyst, id, Duration.ofSeconds(120));
+
+    assertThat(job.path("status").asText()).isEqualTo("succeeded");
+    JsonNode result = job.path("result");
+    // E[S] = lambda * exp(mu + sigma^2 / 2) = 2 * e^1.125 = 6.16
+    assertThat(result.path("mean").asDouble()).isBetween(6.10, 6.22);
+    assertThat(result.path("p5").asDouble()).isLessThan(result.path("p50").asDouble());
+    assertThat(result.path("p95").asDouble()).isGreaterThan(result.path("p50").asDouble());
+    assertThat(result.path("histogram").path("bins")).hasSize(20);
+    assertThat(job.path("progress").path("fraction").asDouble()).isEqualTo(1.0);
+    assertThat(job.path("startedAt").isNull()).isFalse();
+    System.out.printf(
+        "simulation e2e-flood (500000 runs): mean=%.4f std=%.4f p5=%.4f p50=%.4f p95=%.4f p99=%.4f P(loss)=%.4f in %d ms%n",
+        result.path("mean").asDouble(),
+        result.path("stdDev").asDouble(),
+        result.path("p5").asDouble(),
+        result.path("p50").asDouble(),
+        result.path("p95").asDouble(),
+        result.path("p99").asDouble(),
+        result.path("probabilityOfLoss").asDouble(),
+        Duration.between(submitted, Instant.now()).toMillis());
+
+    List<String> history = new ArrayList<>();
+    analyst
+        .get("/api/v1/jobs/" + id + "/events")
+        .body()
+        .forEach(e -> history.add(e.path("type").asText()));
+    assertThat(history).containsExactly("queued", "started", "succeeded");
+  }
+
+  @Test
+  void aTaskFailingItsFirstAttemptIsRetriedAfterItsBackoffAndSucceeds() {
+    Api.Reply reply =
+        admin.submit("{\"task\":\"system.noop\",\"params\":{\"fail_first_attempts\":1}}", null);
+    assertThat(reply.status()).isEqualTo(202);
+    String id = reply.body().path("id").asText();
+
+    JsonNode job = awaitTerminal(admin, id, Duration.ofSeconds(60));
+
+    assertThat(job.path("status").asText()).isEqualTo("succeeded");
+    assertThat(job.path("attempt").asInt()).isEqualTo(2);
+    assertThat(job.path("result").path("attempt").asInt()).isEqualTo(2);
+    JsonNode events = admin.get("/api/v1/jobs/" + id + "/events").body();
+    List<String> history = new ArrayList<>();
+    events.forEach(e -> history.add(e.path("type").asText() + "#" + e.path("attempt").asInt()));
+    assertThat(history)
+        .containsExactly(
+            "queued#1",
+            "started#1",
+            "failed#1",
+            "scheduled#2",
+            "queued#2",
+            "started#2",
+            "succeeded#2");
+    // system.noop waits 1 s (no jitter) before attempt 2.
+    Instant failedAt = Instant.parse(events.get(2).path("at").asText());
+    Instant retriedAt = Instant.parse(events.get(5).path("at").asText());
+    assertThat(Duration.between(failedAt, retriedAt))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+  }
+
+  @Test
+  void theSameIdempotencyKeyTwiceYieldsOneJob() {
+    String key = "e2e-" + UUID.randomUUID();
+    String body =
+        """
+        {"task":"analysis.run_simulation","params":{"scenario_id":"idem","runs":1000,
+         "annual_event_rate":1,"severity":{"mu":0,"sigma":1}}}
+        """;
+    Api.Reply first = analyst.submit(body, key);
+    Api.Reply second = analyst.submit(body, key);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(202);
+    String id = first.body().path("id").asText();
+    assertThat(second.body().path("id").asText()).isEqualTo(id);
+    assertThat(awaitTerminal(analyst, id, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("succeeded");
+
+    JsonNode mine =
+        analyst.get("/api/v1/jobs?task=analysis.run_simulation&limit=500").body().path("items");
+    long withThatScenario = 0;
+    for (JsonNode job : mine) {
+      if (job.path("id").asText().equals(id)) {
+        withThatScenario++;
+      }
+    }
+    assertThat(withThatScenario).isEqualTo(1);
+  }
+}
