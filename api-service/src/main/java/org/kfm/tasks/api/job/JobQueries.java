@@ -85,7 +85,7 @@ public class JobQueries {
             });
   }
 
-  private static UUID parseId(String id) {
+  static UUID parseId(String id) {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {

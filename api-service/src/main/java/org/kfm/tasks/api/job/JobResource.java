@@ -24,11 +24,14 @@ import org.kfm.tasks.api.auth.Caller;
 public class JobResource {
   private final JobSubmission submission;
   private final JobQueries queries;
+  private final JobControl control;
   private final SecurityIdentity identity;
 
-  public JobResource(JobSubmission submission, JobQueries queries, SecurityIdentity identity) {
+  public JobResource(
+      JobSubmission submission, JobQueries queries, JobControl control, SecurityIdentity identity) {
     this.submission = submission;
     this.queries = queries;
+    this.control = control;
     this.identity = identity;
   }
 
@@ -56,6 +59,18 @@ public class JobResource {
   @Path("{id}/events")
   public Uni<List<JobEventView>> events(@PathParam("id") String id) {
     return queries.events(Caller.of(identity), id);
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  public Uni<JobView> cancel(@PathParam("id") String id) {
+    return control.cancel(Caller.of(identity), id);
+  }
+
+  @POST
+  @Path("{id}/retry")
+  public Uni<JobView> retry(@PathParam("id") String id) {
+    return control.retry(Caller.of(identity), id);
   }
 
   @GET
