@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.kfm.tasks.localkafka.KafkaBroker;
 
 /**
  * The real infrastructure a service test runs against: one Kafka broker, one fresh database and a

@@ -1,4 +1,4 @@
-package org.kfm.tasks.testing;
+package org.kfm.tasks.localkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Loopback ports for processes a test starts. */
+/** Loopback ports for the processes of a local stack or a test. */
 public final class FreePorts {
   private FreePorts() {}
 

@@ -1,22 +1,24 @@
-package org.kfm.tasks.testing;
+package org.kfm.tasks.localkafka;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode, run as its own JVM from the Maven Central
- * artifacts on this module's build classpath. Being a separate process it can be stopped and
- * started again on the same port and data, as a fault test needs.
+ * artifacts this module resolves. Its data lives under one folder, so it survives restarts; being a
+ * separate process it can be stopped and started again on the same port, as fault tests need.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -32,10 +34,15 @@ public final class KafkaBroker implements AutoCloseable {
     this.controllerPort = controllerPort;
   }
 
-  /** Formats a new broker under {@code dir} on free ports and starts it. */
+  /** A broker whose data and logs live under {@code dir}; nothing is started yet. */
+  public static KafkaBroker at(Path dir, int port, int controllerPort) {
+    return new KafkaBroker(dir, port, controllerPort);
+  }
+
+  /** Formats a new broker under {@code dir} on free ports and starts it as a child process. */
   public static KafkaBroker start(Path dir) {
-    KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), FreePorts.next());
-    broker.format();
+    KafkaBroker broker = at(dir, FreePorts.next(), FreePorts.next());
+    broker.formatIfNeeded();
     broker.startProcess();
     return broker;
   }
@@ -56,37 +63,20 @@ public final class KafkaBroker implements AutoCloseable {
     return dir.resolve("server.properties");
   }
 
-  private void format() {
+  private Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  /** Writes the configuration and, on first use of the folder, formats the storage. */
+  public void formatIfNeeded() {
     try {
       Files.createDirectories(dir);
-      String props =
-          String.join(
-              "\n",
-              "process.roles=broker,controller",
-              "node.id=1",
-              "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-              "listeners=PLAINTEXT://127.0.0.1:"
-                  + port
-                  + ",CONTROLLER://127.0.0.1:"
-                  + controllerPort,
-              "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-              "controller.listener.names=CONTROLLER",
-              "inter.broker.listener.name=PLAINTEXT",
-              "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-              "log.dirs=" + dir.resolve("data"),
-              "num.partitions=4",
-              "offsets.topic.replication.factor=1",
-              "offsets.topic.num.partitions=4",
-              "transaction.state.log.replication.factor=1",
-              "transaction.state.log.min.isr=1",
-              "share.coordinator.state.topic.replication.factor=1",
-              "share.coordinator.state.topic.min.isr=1",
-              "group.initial.rebalance.delay.ms=0",
-              "auto.create.topics.enable=true",
-              "log.flush.interval.messages=9223372036854775807",
-              "");
-      Files.writeString(config(), props);
-      run(
+      Files.writeString(config(), properties());
+      if (Files.exists(dataDir().resolve("meta.properties"))) {
+        return;
+      }
+      List<String> command = javaCommand();
+      command.addAll(
           List.of(
               "kafka.tools.StorageTool",
               "format",
@@ -94,32 +84,79 @@ public final class KafkaBroker implements AutoCloseable {
               "-t",
               clusterId(),
               "-c",
-              config().toString()),
-          Duration.ofSeconds(60));
+              config().toString()));
+      Process tool =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+              .start();
+      if (!tool.waitFor(60, TimeUnit.SECONDS)) {
+        tool.destroyForcibly();
+        throw new IllegalStateException("formatting Kafka storage timed out; see " + logFile());
+      }
+      if (tool.exitValue() != 0) {
+        throw new IllegalStateException("formatting Kafka storage failed; see " + logFile());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
+  }
+
+  private String properties() {
+    return String.join(
+        "\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs=" + dataDir().toAbsolutePath(),
+        "num.partitions=4",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=4",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "auto.create.topics.enable=true",
+        "");
   }
 
   private static String clusterId() {
     // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
     UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+    ByteBuffer bytes = ByteBuffer.allocate(16);
     bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
-  /** Starts (or restarts) the broker process and waits until it accepts connections. */
+  /**
+   * The command that runs the broker; {@code prefix} (e.g. {@code setsid}) lets a launcher detach
+   * it from its own process group.
+   */
+  public List<String> command(List<String> prefix) {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(javaCommand());
+    command.add("kafka.Kafka");
+    command.add(config().toAbsolutePath().toString());
+    return command;
+  }
+
+  /** Starts (or restarts) the broker as a child process and waits until it accepts connections. */
   public synchronized void startProcess() {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> command = javaCommand();
-    command.add("kafka.Kafka");
-    command.add(config().toString());
     try {
       process =
-          new ProcessBuilder(command)
+          new ProcessBuilder(command(List.of()))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
               .start();
@@ -157,30 +194,6 @@ public final class KafkaBroker implements AutoCloseable {
     stop();
   }
 
-  private void run(List<String> mainAndArgs, Duration timeout) {
-    List<String> command = javaCommand();
-    command.addAll(mainAndArgs);
-    try {
-      Process tool =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-              .start();
-      if (!tool.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        tool.destroyForcibly();
-        throw new IllegalStateException(mainAndArgs.get(0) + " timed out; see " + logFile());
-      }
-      if (tool.exitValue() != 0) {
-        throw new IllegalStateException(mainAndArgs.get(0) + " failed; see " + logFile());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static List<String> javaCommand() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -189,14 +202,15 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-XX:+UseSerialGC");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-cp");
-    command.add(brokerClasspath());
+    command.add(classpath());
     return command;
   }
 
-  static String brokerClasspath() {
+  /** The broker's classpath, resolved by this module's build. */
+  public static String classpath() {
     try (InputStream in = KafkaBroker.class.getResourceAsStream("/kafka-broker.classpath")) {
       if (in == null) {
-        throw new IllegalStateException("kafka-broker.classpath missing: build test-support first");
+        throw new IllegalStateException("kafka-broker.classpath missing: build local-kafka first");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {

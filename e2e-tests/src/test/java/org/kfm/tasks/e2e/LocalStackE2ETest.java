@@ -1,0 +1,172 @@
+package org.kfm.tasks.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.kfm.tasks.localkafka.FreePorts;
+
+/**
+ * Drives the README's run command, ./kfm, as a user would: in its own state folder, on free ports.
+ */
+@Timeout(600)
+class LocalStackE2ETest {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  private Path state;
+  private final Map<String, String> env = new HashMap<>();
+
+  /** What a finished ./kfm command printed, and how it exited. */
+  record Run(int exitCode, String output, Duration took) {}
+
+  @BeforeEach
+  void freshStateOnFreePorts() throws IOException {
+    state = Files.createTempDirectory(ROOT.resolve("e2e-tests/target"), "kfm-state-");
+    env.put("KFM_STATE_DIR", state.toString());
+    env.put("KFM_SKIP_BUILD", "1");
+    env.put("KFM_API_PORT", String.valueOf(FreePorts.next()));
+    int worker = FreePorts.next();
+    env.put("KFM_WORKER_PORT", String.valueOf(worker));
+    env.put("KFM_KAFKA_PORT", String.valueOf(FreePorts.next()));
+    env.put("KFM_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()));
+    env.put("KFM_PG_PORT", String.valueOf(FreePorts.next()));
+  }
+
+  @AfterEach
+  void downWhateverIsLeft() {
+    kfm(Duration.ofSeconds(120), "down");
+  }
+
+  private Run kfm(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("kfm").toString());
+    command.addAll(List.of(args));
+    Instant begin = Instant.now();
+    try {
+      Path out = Files.createTempFile(state, "kfm-", ".out");
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(
+            "./kfm "
+                + String.join(" ", args)
+                + " did not finish within "
+                + timeout
+                + ":\n"
+                + Files.readString(out));
+      }
+      return new Run(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Duration.between(begin, Instant.now()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Long> recordedPids() throws IOException {
+    Path run = state.resolve("run");
+    if (!Files.isDirectory(run)) {
+      return List.of();
+    }
+    List<Long> pids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(run)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        pids.add(Long.parseLong(Files.readString(file).strip()));
+      }
+    }
+    return pids;
+  }
+
+  @Test
+  void upSubmitWatchDownThenASecondUpStillHasTheJob() throws IOException {
+    Run up = kfm(Duration.ofSeconds(300), "up");
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    assertThat(up.output()).contains("KFM Tasks is up", "/q/swagger-ui", "./kfm submit");
+    System.out.printf(
+        "./kfm up (cold: fresh state, embedded PostgreSQL unpacked) took %.1f s%n",
+        up.took().toMillis() / 1000.0);
+
+    Run again = kfm(Duration.ofSeconds(30), "up");
+    assertThat(again.output()).contains("already running");
+
+    Run submit =
+        kfm(
+            Duration.ofSeconds(60),
+            "submit",
+            "analysis.run_simulation",
+            "--param",
+            "scenario_id=cli",
+            "--param",
+            "runs=100000",
+            "--param",
+            "annual_event_rate=2",
+            "--param",
+            "severity.mu=1",
+            "--param",
+            "severity.sigma=0.5");
+    assertThat(submit.exitCode()).as(submit.output()).isZero();
+    String id = submit.output().strip();
+    assertThat(id).matches("[0-9a-f-]{36}");
+
+    Run watch = kfm(Duration.ofSeconds(120), "watch", id);
+    assertThat(watch.exitCode()).as(watch.output()).isZero();
+    assertThat(watch.output()).contains("succeeded", "mean =");
+
+    List<Long> pids = recordedPids();
+    assertThat(pids).hasSize(4);
+    Run down = kfm(Duration.ofSeconds(120), "down");
+    assertThat(down.exitCode()).as(down.output()).isZero();
+    assertThat(pids)
+        .allSatisfy(
+            pid ->
+                assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                    .as("pid " + pid)
+                    .isEmpty());
+    assertThat(kfm(Duration.ofSeconds(30), "status").output()).contains("not running");
+
+    Run warm = kfm(Duration.ofSeconds(300), "up");
+    assertThat(warm.exitCode()).as(warm.output()).isZero();
+    System.out.printf(
+        "./kfm up (warm: existing state) took %.1f s%n", warm.took().toMillis() / 1000.0);
+    Run status = kfm(Duration.ofSeconds(30), "status", id, "--json");
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output()).contains("\"status\" : \"succeeded\"");
+  }
+
+  @Test
+  void aTakenPortFailsFastNamingThePortAndItsSetting() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      env.put("KFM_API_PORT", String.valueOf(taken.getLocalPort()));
+
+      Run up = kfm(Duration.ofSeconds(30), "up");
+
+      assertThat(up.exitCode()).isEqualTo(2);
+      assertThat(up.output()).contains("port " + taken.getLocalPort(), "KFM_API_PORT");
+      assertThat(up.took()).isLessThan(Duration.ofSeconds(15));
+      assertThat(recordedPids()).isEmpty();
+    }
+  }
+}

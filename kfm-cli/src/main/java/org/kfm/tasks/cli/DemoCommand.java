@@ -1,0 +1,128 @@
+package org.kfm.tasks.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kfm.tasks.cli.client.ApiClient;
+import org.kfm.tasks.cli.client.Render;
+import org.kfm.tasks.cli.stack.StackLayout;
+import org.kfm.tasks.contracts.Wire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Submits one job of each shipped task and shows them progressing side by side. */
+@Command(
+    name = "demo",
+    description = "Submit one job of each shipped task and watch them side by side.")
+class DemoCommand implements Callable<Integer> {
+  @ParentCommand Kfm kfm;
+
+  @Option(
+      names = "--timeout",
+      description = "Stop watching after this many seconds (default ${DEFAULT-VALUE}).")
+  long timeoutSeconds = 300;
+
+  /** A demo submission: who submits it (by role) and with which params. */
+  private record Example(String label, String task, String role, String params) {}
+
+  private static List<Example> examples(long stamp) {
+    return List.of(
+        new Example(
+            "simulation, 300k runs",
+            "analysis.run_simulation",
+            "analyst",
+            "{\"scenario_id\":\"demo-small-"
+                + stamp
+                + "\",\"runs\":300000,\"annual_event_rate\":2,\"severity\":{\"mu\":1,\"sigma\":0.5}}"),
+        new Example(
+            "simulation, 3M runs x 5 years",
+            "analysis.run_simulation",
+            "analyst",
+            "{\"scenario_id\":\"demo-large-"
+                + stamp
+                + "\",\"runs\":3000000,\"horizon_years\":5,\"annual_event_rate\":1.2,\"severity\":{\"mu\":2,\"sigma\":1.1},\"bins\":30}"),
+        new Example(
+            "noop failing once, then retried",
+            "system.noop",
+            "admin",
+            "{\"fail_first_attempts\":1,\"sleep_ms\":2000}"));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StackLayout layout = kfm.layout();
+    long stamp = System.currentTimeMillis() / 1000;
+    Map<String, ApiClient> clients = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (Example example : examples(stamp)) {
+      ClientOptions as = new ClientOptions();
+      as.roles = List.of(example.role());
+      ApiClient api = clients.computeIfAbsent(example.role(), r -> as.client(layout));
+      ObjectNode body = Wire.mapper().createObjectNode().put("task", example.task());
+      body.set("params", Wire.fromJson(example.params(), JsonNode.class));
+      JsonNode job = api.post("/api/v1/jobs", body, Map.of());
+      ids.add(job.path("id").asText());
+      labels.add(example.label());
+    }
+    ApiClient admin = clients.get("admin");
+    boolean tty = System.console() != null;
+    long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    List<String> lines = render(admin, ids, labels);
+    print(lines, false, tty);
+    while (!lines.stream().allMatch(DemoCommand::finished)) {
+      if (System.currentTimeMillis() > deadline) {
+        System.err.println("demo jobs still running after " + timeoutSeconds + " s");
+        return 5;
+      }
+      Thread.sleep(500);
+      List<String> next = render(admin, ids, labels);
+      if (tty || !next.equals(lines)) {
+        print(next, tty, tty);
+      }
+      lines = next;
+    }
+    System.out.println();
+    System.out.println("See one with ./kfm status <id>, its history with ./kfm events <id>.");
+    return lines.stream().allMatch(l -> l.contains(" succeeded ")) ? 0 : 1;
+  }
+
+  private static boolean finished(String line) {
+    return List.of(" succeeded ", " failed ", " canceled ", " expired ").stream()
+        .anyMatch(line::contains);
+  }
+
+  private static List<String> render(ApiClient api, List<String> ids, List<String> labels) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      JsonNode job = api.get("/api/v1/jobs/" + ids.get(i));
+      double fraction = job.path("progress").path("fraction").asDouble(0);
+      lines.add(
+          String.format(
+              "%-32s %-10s attempt %d  %s  %s",
+              labels.get(i),
+              job.path("status").asText(),
+              job.path("attempt").asInt(),
+              Render.bar(fraction, 24),
+              job.path("id").asText()));
+    }
+    return lines;
+  }
+
+  private static void print(List<String> lines, boolean rewind, boolean tty) {
+    if (rewind) {
+      System.out.print("\033[" + lines.size() + "A");
+    }
+    for (String line : lines) {
+      System.out.println(tty ? "\033[2K" + line : line);
+    }
+    if (!tty) {
+      System.out.println();
+    }
+  }
+}

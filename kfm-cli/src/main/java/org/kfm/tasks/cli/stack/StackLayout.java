@@ -1,0 +1,102 @@
+package org.kfm.tasks.cli.stack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the local stack keeps its state and which ports it uses. Every port has an environment
+ * setting, named in the message when the port is taken.
+ */
+public record StackLayout(
+    Path root,
+    Path state,
+    int apiPort,
+    int workerPort,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int pgPort,
+    Optional<String> externalDbUrl,
+    String dbUser) {
+
+  public static StackLayout fromEnvironment(Path root, Map<String, String> env) {
+    Path state =
+        Path.of(env.getOrDefault("KFM_STATE_DIR", root.resolve(".kfm").toString()))
+            .toAbsolutePath();
+    return new StackLayout(
+        root,
+        state,
+        port(env, "KFM_API_PORT", 8080),
+        port(env, "KFM_WORKER_PORT", 8081),
+        port(env, "KFM_KAFKA_PORT", 9092),
+        port(env, "KFM_KAFKA_CONTROLLER_PORT", 9093),
+        port(env, "KFM_PG_PORT", 54329),
+        Optional.ofNullable(env.get("KFM_DB_URL")).filter(s -> !s.isBlank()),
+        env.getOrDefault("KFM_DB_USER", "postgres"));
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number, got " + value);
+    }
+  }
+
+  public Path logs() {
+    return state.resolve("logs");
+  }
+
+  public Path run() {
+    return state.resolve("run");
+  }
+
+  public Path keys() {
+    return state.resolve("keys");
+  }
+
+  public Path kafkaDir() {
+    return state.resolve("kafka");
+  }
+
+  public Path pgDir() {
+    return state.resolve("postgres");
+  }
+
+  public Path pidFile(String part) {
+    return run().resolve(part + ".pid");
+  }
+
+  public Path logFile(String part) {
+    return logs().resolve(part + ".log");
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + apiPort;
+  }
+
+  public String dbUrl() {
+    return externalDbUrl.orElse("postgresql://127.0.0.1:" + pgPort + "/kfm");
+  }
+
+  /** Worker parts: one serving all classes, or one per class on consecutive ports. */
+  public List<WorkerPart> workers(boolean perClass) {
+    if (!perClass) {
+      return List.of(
+          new WorkerPart(
+              "worker", workerPort, List.of("cpu-heavy", "io-heavy", "latency-sensitive")));
+    }
+    return List.of(
+        new WorkerPart("worker-cpu-heavy", workerPort, List.of("cpu-heavy")),
+        new WorkerPart("worker-io-heavy", workerPort + 1, List.of("io-heavy")),
+        new WorkerPart("worker-latency-sensitive", workerPort + 2, List.of("latency-sensitive")));
+  }
+
+  /** A worker process and the concurrency classes it serves. */
+  public record WorkerPart(String name, int port, List<String> classes) {}
+}
