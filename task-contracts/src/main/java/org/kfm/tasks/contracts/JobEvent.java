@@ -80,6 +80,34 @@ public record JobEvent(
         error);
   }
 
+  public static JobEvent canceled(UUID jobId, int attempt, String workerId, Instant at) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.CANCELED,
+        at,
+        workerId,
+        null,
+        null,
+        null);
+  }
+
+  public static JobEvent expired(UUID jobId, int attempt, String workerId, Instant at) {
+    return new JobEvent(
+        SCHEMA_VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        JobEventType.EXPIRED,
+        at,
+        workerId,
+        null,
+        null,
+        new JobError(ErrorCodes.EXPIRED, "not started before its deadline", false, null));
+  }
+
   public JobEvent requireValid() {
     if (eventId == null || jobId == null || type == null || at == null || attempt < 1) {
       throw new MalformedRecordException("job event lacks eventId, jobId, type, at or attempt");

@@ -10,7 +10,9 @@ public enum JobEventType {
   PROGRESS(Transition.PROGRESS),
   SUCCEEDED(Transition.SUCCEEDED),
   FAILED(Transition.FAILED),
-  CANCELED(Transition.CANCELED);
+  CANCELED(Transition.CANCELED),
+  /** The worker received the command after the job's deadline and did not run it. */
+  EXPIRED(Transition.EXPIRED);
 
   private final Transition transition;
 
@@ -23,7 +25,7 @@ public enum JobEventType {
   }
 
   public boolean isFinal() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELED;
+    return this == SUCCEEDED || this == FAILED || this == CANCELED || this == EXPIRED;
   }
 
   @JsonValue

@@ -28,7 +28,8 @@ public final class JobTransitions {
           Transition.PROGRESS,
           Transition.SUCCEEDED,
           Transition.FAILED,
-          Transition.CANCELED);
+          Transition.CANCELED,
+          Transition.EXPIRED);
 
   /** Transitions that begin a new attempt. */
   private static final Set<Transition> NEW_ATTEMPT =

@@ -161,7 +161,7 @@ class CommandConsumptionTest {
   @Test
   void aLongJobDoesNotBlockTheNextRecordsOfItsClass() {
     String topic = "kfm.tasks.latency-sensitive";
-    UUID slow = send("system.noop", topic, "{\"sleep_ms\":4000}", 1);
+    UUID slow = send("system.noop", topic, "{\"sleep_ms\":2500}", 1);
     UUID fast = send("system.noop", topic, "{}", 1);
     kafka.await(
         Topics.JOB_EVENTS,

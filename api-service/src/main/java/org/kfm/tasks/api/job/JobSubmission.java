@@ -56,7 +56,7 @@ public class JobSubmission {
     }
     Instant now = Instant.now();
     Instant runAt = parseRunAt(request.runAt(), now);
-    String hash = ParamsHash.of(spec.name(), params, request.runAt());
+    String hash = ParamsHash.of(spec.name(), params, request.runAt() + "|" + request.deadline());
     String key =
         idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
     boolean delayed = runAt.isAfter(now);
@@ -73,7 +73,7 @@ public class JobSubmission {
             spec.queue(),
             spec.retries().maxAttempts(),
             runAt,
-            runAt.plus(spec.ttl()),
+            deadlineOf(request.deadline(), runAt, spec),
             delayed ? runAt : now.plus(dispatcher.fastPathGrace()),
             now,
             currentTraceId());
@@ -129,6 +129,22 @@ public class JobSubmission {
     } catch (DateTimeParseException e) {
       throw ApiProblem.badField(
           "/runAt", "runAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+  }
+
+  private static Instant deadlineOf(String requested, Instant runAt, TaskSpec spec) {
+    Instant ttl = runAt.plus(spec.ttl());
+    if (requested == null || requested.isBlank()) {
+      return ttl;
+    }
+    try {
+      Instant deadline = Instant.parse(requested);
+      if (!deadline.isAfter(runAt)) {
+        throw ApiProblem.badField("/deadline", "deadline must be after runAt (or now)");
+      }
+      return deadline.isBefore(ttl) ? deadline : ttl;
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badField("/deadline", "deadline must be an ISO-8601 instant");
     }
   }
 

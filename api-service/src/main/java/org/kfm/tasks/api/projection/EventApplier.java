@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.kfm.tasks.api.projection.ProjectionStore.Current;
 import org.kfm.tasks.api.projection.ProjectionStore.Update;
 import org.kfm.tasks.contracts.Backoff;
+import org.kfm.tasks.contracts.ErrorCodes;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.JobEventType;
 import org.kfm.tasks.contracts.JobStatus;
@@ -103,10 +104,15 @@ public class EventApplier {
   private boolean shouldRetry(Current job, JobEvent event) {
     return event.error() != null
         && event.error().retryable()
-        && job.attempt() < job.maxAttempts()
+        && (job.attempt() < job.maxAttempts() || isShutdown(event))
         && JobTransitions.decide(
                 job.status(), job.attempt(), Transition.RETRY_SCHEDULED, job.attempt())
             .applies();
+  }
+
+  /** A worker stopped by its own shutdown: the attempt is re-run at once and does not count. */
+  private static boolean isShutdown(JobEvent event) {
+    return event.error() != null && ErrorCodes.WORKER_SHUTDOWN.equals(event.error().code());
   }
 
   private Uni<Void> scheduleRetry(SqlConnection conn, Current job, JobEvent event) {
@@ -114,9 +120,12 @@ public class EventApplier {
         JobTransitions.decide(
             job.status(), job.attempt(), Transition.RETRY_SCHEDULED, job.attempt());
     TaskSpec.Retries policy = catalog.find(job.task()).map(e -> e.spec().retries()).orElseThrow();
+    boolean uncounted = isShutdown(event);
     Duration delay =
-        Backoff.delayBefore(
-            retry.nextAttempt(), policy, () -> ThreadLocalRandom.current().nextDouble());
+        uncounted
+            ? Duration.ZERO
+            : Backoff.delayBefore(
+                retry.nextAttempt(), policy, () -> ThreadLocalRandom.current().nextDouble());
     Instant runAt = Instant.now().plus(delay);
     LOG.infof(
         "job=%s task=%s attempt=%d failed code=%s; attempt %d of %d at %s",
@@ -140,7 +149,7 @@ public class EventApplier {
         .chain(
             () ->
                 store.scheduleAttempt(
-                    conn, job.id(), retry.next(), retry.nextAttempt(), error, runAt))
+                    conn, job.id(), retry.next(), retry.nextAttempt(), error, runAt, uncounted))
         .chain(
             () ->
                 store.record(
@@ -169,7 +178,7 @@ public class EventApplier {
               json(event.result()),
               null,
               now);
-      case FAILED, CANCELED ->
+      case FAILED, CANCELED, EXPIRED ->
           new Update(
               next, null, event.at(), event.workerId(), null, null, json(event.error()), now);
     };
@@ -204,6 +213,10 @@ public class EventApplier {
               event.error() == null ? null : event.error().errorId());
       case CANCELED ->
           LOG.infof("job=%s task=%s attempt=%d canceled", job.id(), job.task(), event.attempt());
+      case EXPIRED ->
+          LOG.infof(
+              "job=%s task=%s attempt=%d expired before it started",
+              job.id(), job.task(), event.attempt());
       case PROGRESS -> {}
     }
   }

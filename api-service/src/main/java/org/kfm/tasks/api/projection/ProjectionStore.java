@@ -87,14 +87,18 @@ public class ProjectionStore {
       JobStatus status,
       int attempt,
       String errorJson,
-      Instant runAt) {
+      Instant runAt,
+      boolean uncounted) {
     String sql =
-        "UPDATE jobs SET status = $2, attempt = $3, started_at = NULL, worker_id = NULL,"
+        "UPDATE jobs SET status = $2, attempt = $3, max_attempts = max_attempts + $6,"
+            + " started_at = NULL, worker_id = NULL,"
             + " progress = NULL, error = COALESCE($4::text::jsonb, error), run_at = $5,"
             + " next_dispatch_at = $5, dispatched_at = NULL, updated_at = now() WHERE id = $1";
     return conn.preparedQuery(sql)
         .execute(
-            Tuple.from(Arrays.asList(jobId, status.wireName(), attempt, errorJson, utc(runAt))))
+            Tuple.from(
+                Arrays.asList(
+                    jobId, status.wireName(), attempt, errorJson, utc(runAt), uncounted ? 1 : 0)))
         .replaceWithVoid();
   }
 

@@ -5,16 +5,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.kfm.tasks.contracts.ConcurrencyClass;
+import org.kfm.tasks.contracts.ErrorCodes;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.JobEvent.JobError;
+import org.kfm.tasks.contracts.JobEventType;
 import org.kfm.tasks.contracts.MalformedRecordException;
 import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.TaskCommand;
@@ -23,9 +30,11 @@ import org.kfm.tasks.contracts.TaskHandler;
 import org.kfm.tasks.contracts.TaskSpec;
 
 /**
- * Runs one attempt of one job on the calling (pool) thread: reports start, runs the handler under
- * its task's limit and timeout, and reports the outcome. It returns only once the outcome is
- * acknowledged by Kafka; the caller then acknowledges the command.
+ * Runs one attempt of one job: reports start, runs the handler on its own thread under its task's
+ * limit, timeout and heartbeat, stops it on cancel or shutdown, and reports the outcome. The pool
+ * thread returns only once the outcome is acknowledged by Kafka; the caller then acknowledges the
+ * command. A handler that ignores being stopped is abandoned after a grace period so its pool slot
+ * comes back.
  */
 @ApplicationScoped
 public class AttemptRunner {
@@ -38,12 +47,14 @@ public class AttemptRunner {
   private final EventSender events;
   private final WorkerIdentity worker;
   private final WorkerConfig config;
+  private final RunningAttempts attempts;
   private final MeterRegistry meters;
   private final Clock clock = Clock.systemUTC();
-  private final ScheduledExecutorService timeouts =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(
+          1,
           r -> {
-            Thread t = new Thread(r, "attempt-timeouts");
+            Thread t = new Thread(r, "attempt-timers");
             t.setDaemon(true);
             return t;
           });
@@ -55,6 +66,7 @@ public class AttemptRunner {
       EventSender events,
       WorkerIdentity worker,
       WorkerConfig config,
+      RunningAttempts attempts,
       MeterRegistry meters) {
     this.catalog = catalog;
     this.registry = registry;
@@ -62,6 +74,7 @@ public class AttemptRunner {
     this.events = events;
     this.worker = worker;
     this.config = config;
+    this.attempts = attempts;
     this.meters = meters;
   }
 
@@ -87,6 +100,9 @@ public class AttemptRunner {
     MDC.put("task", spec.name());
     MDC.put("attempt", String.valueOf(command.attempt()));
     try {
+      if (attempts.isDraining()) {
+        handBack(command);
+      }
       limits.acquire(spec);
       try {
         execute(command, spec, handler);
@@ -95,7 +111,7 @@ public class AttemptRunner {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a slot of " + spec.name(), e);
+      handBack(command);
     } finally {
       MDC.remove("jobId");
       MDC.remove("task");
@@ -103,119 +119,228 @@ public class AttemptRunner {
     }
   }
 
+  /**
+   * Never acknowledges: the command stays uncommitted and is redelivered to a replica that is not
+   * shutting down. The thread waits here until the process exits.
+   */
+  private void handBack(TaskCommand command) {
+    LOG.infof(
+        "job=%s attempt=%d handed back: this worker is shutting down",
+        command.jobId(), command.attempt());
+    while (true) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException ignored) {
+        // Keep holding the record until the JVM halts.
+      }
+    }
+  }
+
   private void execute(TaskCommand command, TaskSpec spec, TaskHandler handler) {
     UUID jobId = command.jobId();
     int attempt = command.attempt();
+    if (attempts.wasCanceled(jobId)) {
+      LOG.infof("job=%s attempt=%d skipped: canceled before it started", jobId, attempt);
+      return;
+    }
+    if (command.deadline() != null && clock.instant().isAfter(command.deadline())) {
+      LOG.infof(
+          "job=%s attempt=%d not run: its deadline %s has passed",
+          jobId, attempt, command.deadline());
+      events.sendFinal(JobEvent.expired(jobId, attempt, worker.id(), clock.instant()));
+      return;
+    }
+    AtomicReference<JobEvent.Progress> lastProgress =
+        new AtomicReference<>(new JobEvent.Progress(0, "started"));
     AttemptContext context =
         new AttemptContext(
             command,
             spec,
-            progress ->
-                events.sendProgress(
-                    JobEvent.progress(jobId, attempt, worker.id(), clock.instant(), progress)),
+            progress -> {
+              lastProgress.set(progress);
+              events.sendProgress(
+                  JobEvent.progress(jobId, attempt, worker.id(), clock.instant(), progress));
+            },
             config.progressInterval().toMillis(),
             clock);
     events.sendFinal(JobEvent.started(jobId, attempt, worker.id(), clock.instant()));
     LOG.infof("job=%s task=%s attempt=%d started", jobId, spec.name(), attempt);
 
-    Thread runner = Thread.currentThread();
-    ScheduledFuture<?> timeout =
-        timeouts.schedule(
-            () -> {
-              context.stop("TIMEOUT");
-              runner.interrupt();
-            },
-            spec.timeoutSeconds(),
-            TimeUnit.SECONDS);
+    AttemptHandle handle = new AttemptHandle(context);
+    attempts.add(jobId, handle);
+    // Heartbeats are progress reports repeated: they tell the API the attempt is alive.
+    long beat = config.heartbeatInterval().toMillis();
+    ScheduledFuture<?> heartbeat =
+        timers.scheduleAtFixedRate(
+            () ->
+                events.sendProgress(
+                    JobEvent.progress(
+                        jobId, attempt, worker.id(), clock.instant(), lastProgress.get())),
+            beat,
+            beat,
+            TimeUnit.MILLISECONDS);
     Timer.Sample sample = Timer.start(meters);
     JobEvent outcome;
     try {
-      JsonNode result = handler.run(context);
-      outcome =
-          context.stopReason() == null
-              ? JobEvent.succeeded(jobId, attempt, worker.id(), clock.instant(), result)
-              : stopped(context, jobId, attempt);
-    } catch (TaskFailure failure) {
-      outcome =
-          JobEvent.failed(
-              jobId,
-              attempt,
-              worker.id(),
-              clock.instant(),
-              new JobError(
-                  failure.code(),
-                  truncate(failure.getMessage()),
-                  failure.retryable(),
-                  UUID.randomUUID().toString()));
+      handle.start("task-" + spec.name() + "-" + jobId, () -> handler.run(context));
+      outcome = await(handle, spec, jobId, attempt);
+    } finally {
+      heartbeat.cancel(false);
+      attempts.remove(jobId);
+    }
+    sample.stop(
+        Timer.builder("kfm.task.duration")
+            .description("handler run time per attempt")
+            .tag("task", spec.name())
+            .tag("outcome", outcomeTag(outcome))
+            .publishPercentileHistogram()
+            .register(meters));
+    events.sendFinal(outcome);
+    if (outcome.type() == JobEventType.SUCCEEDED) {
+      LOG.infof("job=%s task=%s attempt=%d succeeded", jobId, spec.name(), attempt);
+    }
+  }
+
+  private JobEvent await(AttemptHandle handle, TaskSpec spec, UUID jobId, int attempt) {
+    CompletableFuture<Object> firstOf = CompletableFuture.anyOf(handle.result(), handle.stopped());
+    try {
+      firstOf.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      handle.stop(StopReason.TIMEOUT);
+    } catch (InterruptedException e) {
+      // The pool is being shut down under us: stop the handler the same way.
+      handle.stop(StopReason.SHUTDOWN);
+    } catch (ExecutionException e) {
+      // The handler threw; read below.
+    }
+    if (!handle.result().isDone()) {
+      waitForStoppedHandler(handle, spec, jobId);
+    }
+    StopReason stop = handle.stopped().getNow(null);
+    if (handle.result().isDone() && !handle.result().isCompletedExceptionally() && stop == null) {
+      return JobEvent.succeeded(
+          jobId, attempt, worker.id(), clock.instant(), handle.result().join());
+    }
+    if (stop != null) {
+      return stopped(stop, spec, jobId, attempt);
+    }
+    return failure(unwrap(handle.result()), spec, jobId, attempt);
+  }
+
+  /** Gives a stopped handler a grace period to return; after it the thread is abandoned. */
+  private void waitForStoppedHandler(AttemptHandle handle, TaskSpec spec, UUID jobId) {
+    Duration grace = config.stopGrace();
+    try {
+      handle.result().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempts.abandoned();
+      LOG.errorf(
+          "job=%s task=%s handler ignored its stop request for %s; its thread is abandoned and its slot reclaimed",
+          jobId, spec.name(), grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Expected: a stopped handler usually ends by throwing.
+    }
+    // Publishing the outcome must not see an interrupt meant for the handler.
+    Thread.interrupted();
+  }
+
+  private JobEvent stopped(StopReason reason, TaskSpec spec, UUID jobId, int attempt) {
+    String errorId = UUID.randomUUID().toString();
+    return switch (reason) {
+      case CANCELED -> {
+        LOG.infof("job=%s attempt=%d canceled while running", jobId, attempt);
+        yield JobEvent.canceled(jobId, attempt, worker.id(), clock.instant());
+      }
+      case TIMEOUT -> {
+        LOG.warnf(
+            "job=%s attempt=%d timed out after %ds errorId=%s",
+            jobId, attempt, spec.timeoutSeconds(), errorId);
+        yield JobEvent.failed(
+            jobId,
+            attempt,
+            worker.id(),
+            clock.instant(),
+            new JobError(
+                ErrorCodes.TIMEOUT,
+                "the attempt ran longer than its timeout of " + spec.timeoutSeconds() + "s",
+                true,
+                errorId));
+      }
+      case SHUTDOWN -> {
+        LOG.infof("job=%s attempt=%d stopped by worker shutdown", jobId, attempt);
+        yield JobEvent.failed(
+            jobId,
+            attempt,
+            worker.id(),
+            clock.instant(),
+            new JobError(
+                ErrorCodes.WORKER_SHUTDOWN,
+                "the worker shut down before the attempt finished",
+                true,
+                errorId));
+      }
+    };
+  }
+
+  private JobEvent failure(Throwable cause, TaskSpec spec, UUID jobId, int attempt) {
+    if (cause instanceof TaskFailure failure) {
+      JobError error =
+          new JobError(
+              failure.code(),
+              truncate(failure.getMessage()),
+              failure.retryable(),
+              UUID.randomUUID().toString());
       LOG.infof(
           "job=%s task=%s attempt=%d failed code=%s retryable=%s errorId=%s: %s",
           jobId,
           spec.name(),
           attempt,
-          failure.code(),
-          failure.retryable(),
-          outcome.error().errorId(),
+          error.code(),
+          error.retryable(),
+          error.errorId(),
           failure.getMessage());
-    } catch (Exception | StackOverflowError e) {
-      if (context.stopReason() != null) {
-        outcome = stopped(context, jobId, attempt);
-      } else {
-        String errorId = UUID.randomUUID().toString();
-        LOG.errorf(
-            e,
-            "job=%s task=%s attempt=%d failed unexpectedly errorId=%s",
-            jobId,
-            spec.name(),
-            attempt,
-            errorId);
-        outcome =
-            JobEvent.failed(
-                jobId,
-                attempt,
-                worker.id(),
-                clock.instant(),
-                new JobError(
-                    "INTERNAL",
-                    truncate(e.getClass().getSimpleName() + ": " + e.getMessage()),
-                    true,
-                    errorId));
-      }
-    } finally {
-      timeout.cancel(false);
-      // A timeout may have interrupted us after the handler returned; publishing must not see it.
-      Thread.interrupted();
+      return JobEvent.failed(jobId, attempt, worker.id(), clock.instant(), error);
     }
-    String outcomeTag =
-        outcome.type() == org.kfm.tasks.contracts.JobEventType.SUCCEEDED
-            ? "succeeded"
-            : outcome.error().code().toLowerCase();
-    sample.stop(
-        Timer.builder("kfm.task.duration")
-            .description("handler run time per attempt")
-            .tag("task", spec.name())
-            .tag("outcome", outcomeTag)
-            .publishPercentileHistogram()
-            .register(meters));
-    events.sendFinal(outcome);
-    if (outcome.type() == org.kfm.tasks.contracts.JobEventType.SUCCEEDED) {
-      LOG.infof("job=%s task=%s attempt=%d succeeded", jobId, spec.name(), attempt);
-    }
-  }
-
-  private JobEvent stopped(AttemptContext context, UUID jobId, int attempt) {
     String errorId = UUID.randomUUID().toString();
-    LOG.warnf(
-        "job=%s attempt=%d stopped: %s errorId=%s", jobId, attempt, context.stopReason(), errorId);
+    LOG.errorf(
+        cause,
+        "job=%s task=%s attempt=%d failed unexpectedly errorId=%s",
+        jobId,
+        spec.name(),
+        attempt,
+        errorId);
     return JobEvent.failed(
         jobId,
         attempt,
         worker.id(),
         clock.instant(),
         new JobError(
-            context.stopReason(),
-            "the attempt ran longer than its timeout of " + context.spec().timeoutSeconds() + "s",
+            ErrorCodes.INTERNAL,
+            truncate(cause.getClass().getSimpleName() + ": " + cause.getMessage()),
             true,
             errorId));
+  }
+
+  private static Throwable unwrap(CompletableFuture<JsonNode> result) {
+    try {
+      result.join();
+      return new IllegalStateException("handler returned no outcome");
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause() == null ? e : e.getCause();
+    }
+  }
+
+  private static String outcomeTag(JobEvent outcome) {
+    return switch (outcome.type()) {
+      case SUCCEEDED -> "succeeded";
+      case CANCELED -> "canceled";
+      default ->
+          outcome.error() == null
+              ? outcome.type().wireName()
+              : outcome.error().code().toLowerCase();
+    };
   }
 
   private static String truncate(String message) {

@@ -21,6 +21,18 @@ public interface WorkerConfig {
   @WithDefault("500ms")
   Duration progressInterval();
 
+  /** How often a running attempt tells the API it is alive; keep well under the API's lease. */
+  @WithDefault("5s")
+  Duration heartbeatInterval();
+
+  /** How long a stopped (timed out, canceled) handler may take to return before it is abandoned. */
+  @WithDefault("5s")
+  Duration stopGrace();
+
+  /** On shutdown, how long running attempts may take to finish before they are stopped. */
+  @WithDefault("20s")
+  Duration shutdownGrace();
+
   /** How long to keep trying to publish a final status event before giving the record up. */
   @WithDefault("10m")
   Duration finalEventPatience();

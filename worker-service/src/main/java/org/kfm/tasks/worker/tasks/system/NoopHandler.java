@@ -28,6 +28,10 @@ public class NoopHandler implements TaskHandler {
           "attempt " + context.attempt() + " of " + failFirst + " asked to fail");
     }
     long sleepMs = context.params().path("sleep_ms").asLong(0);
+    if (context.params().path("ignore_stop").asBoolean(false)) {
+      sleepIgnoringStops(sleepMs);
+      return Wire.mapper().createObjectNode().put("attempt", context.attempt());
+    }
     long until = System.currentTimeMillis() + sleepMs;
     while (System.currentTimeMillis() < until && !context.isCancelled()) {
       Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
@@ -38,5 +42,17 @@ public class NoopHandler implements TaskHandler {
         .createObjectNode()
         .put("attempt", context.attempt())
         .put("jobId", context.jobId().toString());
+  }
+
+  /** Deliberately misbehaves: neither the context nor an interrupt ends this sleep early. */
+  private static void sleepIgnoringStops(long sleepMs) {
+    long until = System.currentTimeMillis() + sleepMs;
+    while (System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(Math.max(1, until - System.currentTimeMillis()));
+      } catch (InterruptedException ignored) {
+        // Swallowed on purpose.
+      }
+    }
   }
 }
