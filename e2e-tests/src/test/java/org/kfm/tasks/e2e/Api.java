@@ -22,7 +22,11 @@ final class Api {
     this.token = token;
   }
 
-  record Reply(int status, JsonNode body) {}
+  record Reply(int status, JsonNode body, java.util.Optional<String> retryAfter) {
+    Reply(int status, JsonNode body) {
+      this(status, body, java.util.Optional.empty());
+    }
+  }
 
   Reply submit(String body, String idempotencyKey) {
     HttpRequest.Builder request =
@@ -33,6 +37,11 @@ final class Api {
       request.header("Idempotency-Key", idempotencyKey);
     }
     return send(request);
+  }
+
+  Reply post(String path) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   Reply get(String path) {
@@ -50,7 +59,7 @@ final class Api {
               HttpResponse.BodyHandlers.ofString());
       JsonNode body =
           response.body().isEmpty() ? null : Wire.fromJson(response.body(), JsonNode.class);
-      return new Reply(response.statusCode(), body);
+      return new Reply(response.statusCode(), body, response.headers().firstValue("Retry-After"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

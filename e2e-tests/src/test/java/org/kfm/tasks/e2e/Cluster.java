@@ -13,33 +13,53 @@ import org.kfm.tasks.testing.ServiceProcess;
 import org.kfm.tasks.testing.TestDatabase;
 import org.kfm.tasks.testing.TestKeys;
 
-/** One broker, one database, an api-service and a worker-service, each a real process. */
+/**
+ * One broker, one database, an api-service and a worker-service, each a real process. The worker
+ * and the broker can be killed, stopped and started again; with a private database, so can it.
+ */
 final class Cluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(90);
 
   final Path dir;
   final KafkaBroker broker;
-  final TestDatabase database;
   final TestKeys keys;
   final ServiceProcess api;
-  final ServiceProcess worker;
+  private final TestDatabase sharedDatabase;
+  private final PrivatePostgres privateDatabase;
+  private final Map<String, String> workerEnv;
+  private final int workerPort;
+  private ServiceProcess worker;
+  private int workerStarts;
 
   private Cluster(
       Path dir,
       KafkaBroker broker,
-      TestDatabase database,
+      TestDatabase sharedDatabase,
+      PrivatePostgres privateDatabase,
       TestKeys keys,
       ServiceProcess api,
-      ServiceProcess worker) {
+      Map<String, String> workerEnv,
+      int workerPort) {
     this.dir = dir;
     this.broker = broker;
-    this.database = database;
+    this.sharedDatabase = sharedDatabase;
+    this.privateDatabase = privateDatabase;
     this.keys = keys;
     this.api = api;
-    this.worker = worker;
+    this.workerEnv = workerEnv;
+    this.workerPort = workerPort;
   }
 
+  /** On the machine's shared PostgreSQL, in a fresh database. */
   static Cluster start() {
+    return start(false, Map.of(), Map.of());
+  }
+
+  /**
+   * @param privateDatabase run a PostgreSQL of the cluster's own, which a test may stop
+   */
+  static Cluster start(
+      boolean privateDatabase, Map<String, String> apiExtra, Map<String, String> workerExtra) {
     Path dir;
     try {
       dir = Files.createTempDirectory(Path.of("target"), "e2e-");
@@ -47,15 +67,26 @@ final class Cluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"));
-    TestDatabase database = TestDatabase.create("e2e");
+    TestDatabase shared = null;
+    PrivatePostgres own = null;
+    String dbUrl;
+    String dbUser;
+    if (privateDatabase) {
+      own = new PrivatePostgres(dir.resolve("postgres")).start();
+      dbUrl = own.reactiveUrl();
+      dbUser = "postgres";
+    } else {
+      shared = TestDatabase.create("e2e");
+      dbUrl = shared.reactiveUrl();
+      dbUser = shared.user();
+    }
     TestKeys keys = TestKeys.generate(dir.resolve("keys"));
-    Map<String, String> common = new HashMap<>();
-    common.put("KFM_KAFKA", broker.bootstrapServers());
-    common.put("KFM_DB_URL", database.reactiveUrl());
-    common.put("KFM_DB_USER", database.user());
 
-    Map<String, String> apiEnv = new HashMap<>(common);
+    Map<String, String> apiEnv = new HashMap<>(apiExtra);
     int apiPort = FreePorts.next();
+    apiEnv.put("KFM_KAFKA", broker.bootstrapServers());
+    apiEnv.put("KFM_DB_URL", dbUrl);
+    apiEnv.put("KFM_DB_USER", dbUser);
     apiEnv.put("KFM_API_PORT", String.valueOf(apiPort));
     apiEnv.put("KFM_JWT_PUBLIC_KEY", keys.publicKeyPem().toAbsolutePath().toString());
     apiEnv.put("KFM_JWT_ISSUER", TestKeys.ISSUER);
@@ -64,29 +95,56 @@ final class Cluster implements AutoCloseable {
                 "api-service", jar("kfm.api.jar"), apiEnv, apiPort, dir.resolve("api.log"))
             .start(START);
 
-    Map<String, String> workerEnv = new HashMap<>(common);
+    Map<String, String> workerEnv = new HashMap<>(workerExtra);
+    workerEnv.put("KFM_KAFKA", broker.bootstrapServers());
     int workerPort = FreePorts.next();
     workerEnv.put("KFM_WORKER_PORT", String.valueOf(workerPort));
-    ServiceProcess worker =
-        new ServiceProcess(
-                "worker-service",
-                jar("kfm.worker.jar"),
-                workerEnv,
-                workerPort,
-                dir.resolve("worker.log"))
-            .start(START);
-    return new Cluster(dir, broker, database, keys, api, worker);
+    Cluster cluster = new Cluster(dir, broker, shared, own, keys, api, workerEnv, workerPort);
+    cluster.startWorker();
+    return cluster;
   }
 
   private static Path jar(String property) {
     return Path.of(System.getProperty(property, "missing-" + property)).normalize();
   }
 
+  ServiceProcess worker() {
+    return worker;
+  }
+
+  /** Starts a worker (again), with a log of its own per start. */
+  synchronized void startWorker() {
+    workerStarts++;
+    worker =
+        new ServiceProcess(
+                "worker-service",
+                jar("kfm.worker.jar"),
+                workerEnv,
+                workerPort,
+                dir.resolve("worker-" + workerStarts + ".log"))
+            .start(START);
+  }
+
+  void stopDatabase() {
+    privateDatabase.stop();
+  }
+
+  void startDatabase() {
+    privateDatabase.start();
+  }
+
   @Override
   public void close() {
-    worker.stop();
+    if (worker != null) {
+      worker.stop();
+    }
     api.stop();
     broker.close();
-    database.close();
+    if (sharedDatabase != null) {
+      sharedDatabase.close();
+    }
+    if (privateDatabase != null) {
+      privateDatabase.close();
+    }
   }
 }

@@ -42,6 +42,14 @@ public final class JobTransitions {
     allow(SCHEDULED, Transition.DISPATCHED, QUEUED);
     allow(SCHEDULED, Transition.CANCEL_REQUESTED, CANCELED);
     allow(SCHEDULED, Transition.EXPIRED, EXPIRED);
+    // An event of the current attempt proves its command was published, even if the dispatcher's
+    // bookkeeping has not landed yet (publish acked, then the update failed or is still running).
+    allow(SCHEDULED, Transition.STARTED, RUNNING);
+    allow(SCHEDULED, Transition.PROGRESS, RUNNING);
+    allow(SCHEDULED, Transition.SUCCEEDED, SUCCEEDED);
+    allow(SCHEDULED, Transition.FAILED, FAILED);
+    allow(SCHEDULED, Transition.CANCELED, CANCELED);
+    allow(SCHEDULED, Transition.RETRY_SCHEDULED, SCHEDULED);
 
     // A re-dispatch after a crash between publish and bookkeeping is harmless.
     allow(QUEUED, Transition.DISPATCHED, QUEUED);

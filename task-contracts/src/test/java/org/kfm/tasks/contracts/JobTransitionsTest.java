@@ -20,7 +20,7 @@ class JobTransitionsTest {
   private static final String[] EXPECTED = {
     // STARTED  PROGRESS  SUCCEEDED  FAILED  CANCELED  DISPATCHED  RETRY_SCHEDULED  CANCEL_REQUESTED
     //  EXPIRED  MANUAL_RETRY
-    "scheduled: -         -         -          -       -         queued      -               canceled          expired  -",
+    "scheduled: running   running   succeeded  failed  canceled  queued      scheduled       canceled          expired  -",
     "queued:    running   running   succeeded  failed  canceled  queued      scheduled       canceled          expired  -",
     "running:   -         running   succeeded  failed  canceled  -           scheduled       running           -        -",
     "succeeded: -         -         -          -       -         -           -               -                 -        -",

@@ -150,6 +150,7 @@ public class Dispatcher {
     Instant now = Instant.now();
     List<JobRow> toExpire = new ArrayList<>();
     List<JobRow> toPublish = new ArrayList<>();
+    List<UUID> toDrop = new ArrayList<>();
     for (JobRow row : due) {
       boolean pastDeadline = row.deadline() != null && now.isAfter(row.deadline());
       Transition transition = pastDeadline ? Transition.EXPIRED : Transition.DISPATCHED;
@@ -157,9 +158,11 @@ public class Dispatcher {
       if (decision.applies()) {
         (pastDeadline ? toExpire : toPublish).add(row);
       } else {
-        LOG.warnf(
+        // Already moved on (a worker event beat the bookkeeping): nothing to publish.
+        LOG.debugf(
             "job=%s status=%s not dispatchable: %s",
             row.id(), row.status().wireName(), decision.reason());
+        toDrop.add(row.id());
       }
     }
     List<Uni<Boolean>> sends = new ArrayList<>();
@@ -187,7 +190,8 @@ public class Dispatcher {
               .unis(
                   markDispatched(conn, published),
                   markExpired(conn, toExpire),
-                  postpone(conn, failed))
+                  postpone(conn, failed),
+                  drop(conn, toDrop))
               .discardItems();
         });
   }
@@ -226,6 +230,15 @@ public class Dispatcher {
         "%d commands could not be published; retrying in %s", failed.size(), config.retryDelay());
     return conn.preparedQuery(POSTPONE)
         .execute(Tuple.of(failed.toArray(UUID[]::new), config.retryDelay().toMillis() / 1000.0))
+        .replaceWithVoid();
+  }
+
+  private static Uni<Void> drop(SqlConnection conn, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return conn.preparedQuery("UPDATE jobs SET next_dispatch_at = NULL WHERE id = ANY($1)")
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
         .replaceWithVoid();
   }
 

@@ -61,7 +61,9 @@ public class ProjectionStore {
             + " finished_at = COALESCE($4, finished_at), worker_id = COALESCE($5, worker_id),"
             + " progress = COALESCE($6::text::jsonb, progress), error = COALESCE($7::text::jsonb, error),"
             + " result = COALESCE($8::text::jsonb, result),"
-            + " last_heartbeat_at = COALESCE($9, last_heartbeat_at), updated_at = now() WHERE id = $1";
+            + " last_heartbeat_at = COALESCE($9, last_heartbeat_at),"
+            // A worker event proves the attempt was published: nothing is left to dispatch.
+            + " next_dispatch_at = NULL, updated_at = now() WHERE id = $1";
     Tuple values =
         Tuple.from(
             Arrays.asList(

@@ -79,10 +79,11 @@ public class AttemptRunner {
   }
 
   /**
-   * @throws MalformedRecordException when the command names a task this worker cannot run from this
-   *     topic; the record belongs in the DLQ
+   * Refuses a command this worker cannot run from this topic.
+   *
+   * @throws MalformedRecordException naming why; the record belongs in the DLQ
    */
-  public void run(TaskCommand command, ConcurrencyClass topicClass) {
+  public void check(TaskCommand command, ConcurrencyClass topicClass) {
     TaskSpec spec =
         catalog
             .find(command.task())
@@ -92,10 +93,16 @@ public class AttemptRunner {
       throw new MalformedRecordException(
           "task " + spec.name() + " belongs to " + spec.queue() + ", not " + topicClass.wireName());
     }
-    TaskHandler handler =
-        registry
-            .handlerFor(spec.name())
-            .orElseThrow(() -> new MalformedRecordException("no handler for task " + spec.name()));
+    if (registry.handlerFor(spec.name()).isEmpty()) {
+      throw new MalformedRecordException("no handler for task " + spec.name());
+    }
+  }
+
+  /** Runs a command that passed {@link #check}. */
+  public void run(TaskCommand command, ConcurrencyClass topicClass) {
+    check(command, topicClass);
+    TaskSpec spec = catalog.find(command.task()).orElseThrow().spec();
+    TaskHandler handler = registry.handlerFor(spec.name()).orElseThrow();
     MDC.put("jobId", command.jobId().toString());
     MDC.put("task", spec.name());
     MDC.put("attempt", String.valueOf(command.attempt()));
