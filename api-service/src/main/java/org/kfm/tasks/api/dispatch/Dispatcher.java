@@ -112,6 +112,38 @@ public class Dispatcher {
             });
   }
 
+  /** Publishes just-committed jobs together and marks the acknowledged ones with one statement. */
+  public void dispatchAcceptedAll(List<JobRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<Uni<UUID>> sends = new ArrayList<>();
+    for (JobRow row : rows) {
+      sends.add(
+          publish(row)
+              .onItemOrFailure()
+              .transform((ok, failure) -> failure == null ? row.id() : null));
+    }
+    Uni.join()
+        .all(sends)
+        .andFailFast()
+        .flatMap(
+            acked -> {
+              UUID[] ids = acked.stream().filter(java.util.Objects::nonNull).toArray(UUID[]::new);
+              publishedFast.increment(ids.length);
+              publishFailures.increment(rows.size() - ids.length);
+              return pool.preparedQuery(
+                      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = ANY($1)"
+                          + " AND attempt = 1 AND status = 'queued' AND next_dispatch_at IS NOT NULL")
+                  .execute(Tuple.of(ids));
+            })
+        .subscribe()
+        .with(
+            done -> {},
+            failure ->
+                LOG.debugf("batch publish deferred to the dispatcher: %s", failure.toString()));
+  }
+
   private void schedule(Duration delay) {
     if (!running.get()) {
       return;

@@ -79,6 +79,84 @@ public class JobRepository {
                     }));
   }
 
+  /** What a batch insert did: the ids it inserted, and the existing rows of conflicting keys. */
+  public record BatchInsert(List<UUID> inserted, java.util.Map<String, JobRow> existing) {}
+
+  private static final String INSERT_ALL =
+      "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[],"
+          + " $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[],"
+          + " $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::text[])"
+          + " AS u(id, task, task_version, status, params, owner, idempotency_key, params_hash, queue,"
+          + " max_attempts, run_at, deadline, next_dispatch_at, created_at, trace_id)),"
+          + " inserted AS (INSERT INTO jobs (id, task, task_version, status, params, owner,"
+          + " idempotency_key, params_hash, queue, attempt, max_attempts, run_at, deadline,"
+          + " next_dispatch_at, created_at, updated_at, trace_id)"
+          + " SELECT id, task, task_version, status, params::jsonb, owner, idempotency_key, params_hash,"
+          + " queue, 1, max_attempts, run_at, deadline, next_dispatch_at, created_at, created_at, trace_id"
+          + " FROM input ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING"
+          + " RETURNING id, status, created_at),"
+          + " history AS (INSERT INTO job_events (job_id, type, attempt, at)"
+          + " SELECT id, status, 1, created_at FROM inserted)"
+          + " SELECT id FROM inserted";
+
+  /** Inserts many jobs and their first history entries with one statement, in one transaction. */
+  public Uni<BatchInsert> insertAll(List<NewJob> jobs) {
+    Tuple values =
+        Tuple.from(
+            Arrays.asList(
+                jobs.stream().map(NewJob::id).toArray(UUID[]::new),
+                jobs.stream().map(NewJob::task).toArray(String[]::new),
+                jobs.stream().map(NewJob::taskVersion).toArray(Integer[]::new),
+                jobs.stream().map(j -> j.status().wireName()).toArray(String[]::new),
+                jobs.stream().map(j -> Wire.toJson(j.params())).toArray(String[]::new),
+                jobs.stream().map(NewJob::owner).toArray(String[]::new),
+                jobs.stream().map(NewJob::idempotencyKey).toArray(String[]::new),
+                jobs.stream().map(NewJob::paramsHash).toArray(String[]::new),
+                jobs.stream().map(NewJob::queue).toArray(String[]::new),
+                jobs.stream().map(NewJob::maxAttempts).toArray(Integer[]::new),
+                jobs.stream().map(j -> utc(j.runAt())).toArray(OffsetDateTime[]::new),
+                jobs.stream().map(j -> utc(j.deadline())).toArray(OffsetDateTime[]::new),
+                jobs.stream().map(j -> utc(j.nextDispatchAt())).toArray(OffsetDateTime[]::new),
+                jobs.stream().map(j -> utc(j.createdAt())).toArray(OffsetDateTime[]::new),
+                jobs.stream().map(NewJob::traceId).toArray(String[]::new)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(INSERT_ALL)
+                .execute(values)
+                .flatMap(
+                    rows -> {
+                      List<UUID> inserted = new ArrayList<>();
+                      rows.forEach(r -> inserted.add(r.getUUID("id")));
+                      java.util.Set<UUID> fresh = java.util.Set.copyOf(inserted);
+                      List<NewJob> conflicting =
+                          jobs.stream().filter(j -> !fresh.contains(j.id())).toList();
+                      if (conflicting.isEmpty()) {
+                        return Uni.createFrom().item(new BatchInsert(inserted, java.util.Map.of()));
+                      }
+                      return conn.preparedQuery(
+                              "SELECT "
+                                  + JobRow.COLUMNS
+                                  + " FROM jobs WHERE owner = $1"
+                                  + " AND idempotency_key = ANY($2)")
+                          .execute(
+                              Tuple.of(
+                                  conflicting.get(0).owner(),
+                                  conflicting.stream()
+                                      .map(NewJob::idempotencyKey)
+                                      .toArray(String[]::new)))
+                          .map(
+                              existing -> {
+                                java.util.Map<String, JobRow> byKey = new java.util.HashMap<>();
+                                existing.forEach(
+                                    r -> {
+                                      JobRow row = JobRow.from(r);
+                                      byKey.put(row.idempotencyKey() + "\u001f" + row.task(), row);
+                                    });
+                                return new BatchInsert(inserted, byKey);
+                              });
+                    }));
+  }
+
   public Uni<Optional<JobRow>> findById(UUID id) {
     return pool.preparedQuery("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = $1")
         .execute(Tuple.of(id))

@@ -46,42 +46,16 @@ public class JobSubmission {
   public record Accepted(JobView job, boolean replayed) {}
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
-    TaskSpec spec = authorizedSpec(caller, request);
-    JsonNode params =
-        request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
-    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
-    if (!invalid.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "params do not match the input schema of " + spec.name(), invalid);
-    }
-    Instant now = Instant.now();
-    Instant runAt = parseRunAt(request.runAt(), now);
-    String hash = ParamsHash.of(spec.name(), params, request.runAt() + "|" + request.deadline());
-    String key =
-        idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
-    boolean delayed = runAt.isAfter(now);
-    NewJob job =
-        new NewJob(
-            UUID.randomUUID(),
-            spec.name(),
-            spec.version(),
-            delayed ? JobStatus.SCHEDULED : JobStatus.QUEUED,
-            params,
-            caller.name(),
-            key,
-            hash,
-            spec.queue(),
-            spec.retries().maxAttempts(),
-            runAt,
-            deadlineOf(request.deadline(), runAt, spec),
-            delayed ? runAt : now.plus(dispatcher.fastPathGrace()),
-            now,
-            currentTraceId());
+    NewJob job = prepare(caller, request, idempotencyKey, Instant.now());
+    boolean delayed = job.status() == JobStatus.SCHEDULED;
+    String key = job.idempotencyKey();
+    String hash = job.paramsHash();
+    TaskSpec spec = catalog.find(job.task()).orElseThrow().spec();
     return jobs.insert(job)
         .flatMap(
             inserted -> {
               if (inserted) {
-                LOG.infof(
+                LOG.debugf(
                     "job=%s task=%s owner=%s accepted status=%s",
                     job.id(), job.task(), job.owner(), job.status().wireName());
                 JobRow row = asRow(job);
@@ -93,6 +67,44 @@ public class JobSubmission {
               return jobs.findByKey(caller.name(), spec.name(), key)
                   .map(existing -> replay(existing.orElseThrow(), hash));
             });
+  }
+
+  /**
+   * Checks one submission and builds the row it becomes; nothing is written.
+   *
+   * @throws ApiProblem naming each invalid field, or the missing role
+   */
+  public NewJob prepare(
+      Caller caller, SubmitJobRequest request, String idempotencyKey, Instant now) {
+    TaskSpec spec = authorizedSpec(caller, request);
+    JsonNode params =
+        request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
+    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
+    if (!invalid.isEmpty()) {
+      throw ApiProblem.badRequest(
+          "params do not match the input schema of " + spec.name(), invalid);
+    }
+    Instant runAt = parseRunAt(request.runAt(), now);
+    String hash = ParamsHash.of(spec.name(), params, request.runAt() + "|" + request.deadline());
+    String key =
+        idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
+    boolean delayed = runAt.isAfter(now);
+    return new NewJob(
+        UUID.randomUUID(),
+        spec.name(),
+        spec.version(),
+        delayed ? JobStatus.SCHEDULED : JobStatus.QUEUED,
+        params,
+        caller.name(),
+        key,
+        hash,
+        spec.queue(),
+        spec.retries().maxAttempts(),
+        runAt,
+        deadlineOf(request.deadline(), runAt, spec),
+        delayed ? runAt : now.plus(dispatcher.fastPathGrace()),
+        now,
+        currentTraceId());
   }
 
   private TaskSpec authorizedSpec(Caller caller, SubmitJobRequest request) {
@@ -173,7 +185,7 @@ public class JobSubmission {
     return "spec:" + ParamsHash.ofText(joined.toString());
   }
 
-  private static Accepted replay(JobRow existing, String hash) {
+  static Accepted replay(JobRow existing, String hash) {
     if (!existing.paramsHash().equals(hash)) {
       throw ApiProblem.conflict(
           "this idempotency key was already used for job "
@@ -183,7 +195,7 @@ public class JobSubmission {
     return new Accepted(JobView.of(existing), true);
   }
 
-  private static JobRow asRow(NewJob job) {
+  static JobRow asRow(NewJob job) {
     return new JobRow(
         job.id(),
         job.task(),

@@ -1,0 +1,107 @@
+package org.kfm.tasks.api.job;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.kfm.tasks.api.auth.Caller;
+import org.kfm.tasks.api.dispatch.Dispatcher;
+import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.contracts.FieldError;
+import org.kfm.tasks.contracts.JobStatus;
+
+/**
+ * Many submissions in one transaction: every item is checked first and any invalid item refuses the
+ * whole batch (each failing field named under {@code /jobs/<index>}); then all rows and their
+ * history are written with two statements, and the commands published together.
+ */
+@ApplicationScoped
+public class JobBatchSubmission {
+  public static final int MAX_JOBS = 1000;
+
+  private final JobSubmission single;
+  private final JobRepository jobs;
+  private final Dispatcher dispatcher;
+  private final Counter accepted;
+
+  public JobBatchSubmission(
+      JobSubmission single, JobRepository jobs, Dispatcher dispatcher, MeterRegistry registry) {
+    this.single = single;
+    this.jobs = jobs;
+    this.dispatcher = dispatcher;
+    this.accepted = registry.counter("kfm.jobs.accepted", "path", "batch");
+  }
+
+  public Uni<BatchAccepted> submit(Caller caller, BatchRequest request) {
+    if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
+      throw ApiProblem.badField("/jobs", "jobs must list at least one job");
+    }
+    if (request.jobs().size() > MAX_JOBS) {
+      throw new ApiProblem(
+          413,
+          "Payload too large",
+          "a batch holds at most " + MAX_JOBS + " jobs, got " + request.jobs().size(),
+          List.of());
+    }
+    Instant now = Instant.now();
+    List<NewJob> prepared = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < request.jobs().size(); i++) {
+      BatchItem item = request.jobs().get(i);
+      try {
+        if (item == null) {
+          throw ApiProblem.badField("", "a job is required");
+        }
+        prepared.add(single.prepare(caller, item.request(), item.idempotencyKey(), now));
+      } catch (ApiProblem problem) {
+        if (problem.status() != 400) {
+          throw problem;
+        }
+        String prefix = "/jobs/" + i;
+        if (problem.errors().isEmpty()) {
+          errors.add(new FieldError(prefix, problem.getMessage()));
+        }
+        problem
+            .errors()
+            .forEach(
+                e ->
+                    errors.add(
+                        new FieldError(
+                            prefix + e.field().replace("header:Idempotency-Key", "/idempotencyKey"),
+                            e.message())));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.badRequest(
+          errors.size() + " field(s) invalid; no job of the batch was accepted", errors);
+    }
+    return jobs.insertAll(prepared)
+        .map(
+            inserted -> {
+              Set<UUID> fresh = Set.copyOf(inserted.inserted());
+              List<JobView> views = new ArrayList<>();
+              List<JobRow> toDispatch = new ArrayList<>();
+              for (NewJob job : prepared) {
+                if (fresh.contains(job.id())) {
+                  JobRow row = JobSubmission.asRow(job);
+                  views.add(JobView.of(row));
+                  if (job.status() == JobStatus.QUEUED) {
+                    toDispatch.add(row);
+                  }
+                } else {
+                  JobRow existing =
+                      inserted.existing().get(job.idempotencyKey() + "\u001f" + job.task());
+                  views.add(JobSubmission.replay(existing, job.paramsHash()).job());
+                }
+              }
+              accepted.increment(fresh.size());
+              dispatcher.dispatchAcceptedAll(toDispatch);
+              return new BatchAccepted(views, prepared.size() - fresh.size());
+            });
+  }
+}
