@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       JobCommands.Retry.class,
       JobCommands.Events.class,
       JobCommands.Token.class,
-      DemoCommand.class
+      DemoCommand.class,
+      BenchCommand.class
     })
 public class Kfm {
   @Option(

@@ -264,6 +264,17 @@ public final class LocalStack {
   }
 
   private Part worker(StackLayout.WorkerPart worker) {
+    return new Part(
+        worker.name(),
+        worker.port(),
+        "KFM_WORKER_PORT",
+        service("worker-service"),
+        workerEnvironment(worker),
+        () -> healthy(worker.port()));
+  }
+
+  /** The environment of a worker process serving {@code worker.classes()}. */
+  public Map<String, String> workerEnvironment(StackLayout.WorkerPart worker) {
     Map<String, String> env = new HashMap<>();
     env.put("KFM_WORKER_PORT", String.valueOf(worker.port()));
     env.put("KFM_KAFKA", "127.0.0.1:" + layout.kafkaPort());
@@ -272,16 +283,11 @@ public final class LocalStack {
           "KFM_SERVE_" + cls.toUpperCase().replace('-', '_'),
           String.valueOf(worker.classes().contains(cls)));
     }
-    return new Part(
-        worker.name(),
-        worker.port(),
-        "KFM_WORKER_PORT",
-        service("worker-service"),
-        env,
-        () -> healthy(worker.port()));
+    return env;
   }
 
-  private List<String> service(String module) {
+  /** The command that runs a packaged service module. */
+  public List<String> service(String module) {
     Path jar = layout.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new StackException(jar + " is missing; build with ./mvnw -DskipTests package");

@@ -33,7 +33,10 @@ public class EventSender {
                 .build());
   }
 
-  /** Fire and forget: a lost progress report is superseded by the next one or the outcome. */
+  /**
+   * Fire and forget, for events the outcome supersedes (progress, heartbeats, start): a lost one
+   * changes nothing that the outcome does not settle.
+   */
   public void sendProgress(JobEvent event) {
     emitter
         .sendMessage(message(event))

@@ -1,0 +1,232 @@
+package org.kfm.tasks.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kfm.tasks.cli.bench.Benchmark;
+import org.kfm.tasks.cli.bench.Figures;
+import org.kfm.tasks.cli.client.LocalTokens;
+import org.kfm.tasks.cli.stack.Launcher;
+import org.kfm.tasks.cli.stack.LocalKeys;
+import org.kfm.tasks.cli.stack.LocalStack;
+import org.kfm.tasks.cli.stack.StackLayout;
+import org.kfm.tasks.contracts.Wire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ./kfm bench}: throughput, latency and cost of the local stack, as JSON and a table. */
+@Command(
+    name = "bench",
+    description = "Benchmark the local stack (started if needed) and write the figures as JSON.")
+class BenchCommand implements Callable<Integer> {
+  @ParentCommand Kfm kfm;
+
+  @Option(names = "--quick", description = "One small repeat of each scenario (about a minute).")
+  boolean quick;
+
+  @Option(names = "--no-second-worker", description = "Skip the run with a second worker process.")
+  boolean noSecondWorker;
+
+  @Option(
+      names = "--out",
+      description = "Where to write the JSON figures (default: under the state folder).")
+  Path out;
+
+  @Option(
+      names = "--compare",
+      arity = "2",
+      description = "Compare two JSON files of earlier runs instead of running.")
+  List<Path> compare;
+
+  @Override
+  public Integer call() throws Exception {
+    if (compare != null) {
+      compare(read(compare.get(0)), read(compare.get(1)));
+      return 0;
+    }
+    StackLayout layout = kfm.layout();
+    LocalStack stack = new LocalStack(layout, System.out);
+    boolean startedHere = stack.running().isEmpty() && stack.up(false);
+    Benchmark.Plan plan = quick ? Benchmark.Plan.quick() : Benchmark.Plan.full();
+    Instant began = Instant.now();
+    Figures figures;
+    try (var store = Benchmark.openStore(layout.dbUrl(), layout.dbUser())) {
+      var key = LocalKeys.signingKey(layout);
+      java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>(stack.running());
+      postmasterPid(layout).ifPresent(pid -> pids.put("postgres-server", pid));
+      Benchmark benchmark =
+          new Benchmark(
+              layout,
+              pids,
+              store,
+              owner ->
+                  LocalTokens.sign(
+                      key, LocalKeys.ISSUER, owner, List.of("admin"), Duration.ofHours(2)),
+              System.out);
+      figures = benchmark.run(plan);
+      if (!noSecondWorker) {
+        StackLayout.WorkerPart second =
+            new StackLayout.WorkerPart(
+                "worker-bench", layout.workerPort() + 10, List.of("latency-sensitive"));
+        System.out.println("with a second worker process");
+        benchmark.runWithSecondWorker(
+            plan,
+            new Launcher(layout),
+            stack.service("worker-service"),
+            stack.workerEnvironment(second));
+      }
+    } finally {
+      if (startedHere) {
+        stack.down();
+      }
+    }
+    Path file =
+        out != null
+            ? out
+            : layout
+                .state()
+                .resolve("bench")
+                .resolve(
+                    "bench-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                            .withZone(ZoneOffset.UTC)
+                            .format(began)
+                        + ".json");
+    ObjectNode json = toJson(figures, plan, Duration.between(began, Instant.now()));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(
+        file, Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    print(json);
+    System.out.println("figures written to " + file);
+    return 0;
+  }
+
+  private ObjectNode toJson(Figures figures, Benchmark.Plan plan, Duration took) {
+    ObjectNode json = Wire.mapper().createObjectNode();
+    ObjectNode machine = json.putObject("machine");
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("memoryMb", memoryMb());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    json.put("commit", commit());
+    json.put("at", Instant.now().toString());
+    json.put("plan", quick ? "quick" : "full");
+    json.put("repeats", plan.repeats());
+    json.put("seconds", took.toSeconds());
+    ObjectNode all = json.putObject("figures");
+    figures
+        .all()
+        .forEach(
+            (name, f) -> {
+              ObjectNode node = all.putObject(name);
+              node.put("unit", f.unit());
+              node.put("median", round(f.median()));
+              node.put("min", round(f.min()));
+              node.put("max", round(f.max()));
+              f.runs().forEach(v -> node.withArray("runs").add(round(v)));
+            });
+    return json;
+  }
+
+  /**
+   * The embedded server's postmaster; its CPU time includes its reaped backends. The postgres part
+   * itself is only the small JVM that supervises it.
+   */
+  private static java.util.Optional<Long> postmasterPid(StackLayout layout) {
+    Path pidFile = layout.pgDir().resolve("data").resolve("postmaster.pid");
+    try {
+      return layout.externalDbUrl().isPresent() || !Files.exists(pidFile)
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static double round(double v) {
+    return Double.isNaN(v) ? -1 : Math.round(v * 100) / 100.0;
+  }
+
+  private static void print(JsonNode json) {
+    System.out.printf("%n%-52s %12s %24s%n", "figure", "median", "spread (min..max)");
+    json.path("figures")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode f = e.getValue();
+              System.out.printf(
+                  "%-52s %12.1f %24s %s%n",
+                  e.getKey(),
+                  f.path("median").asDouble(),
+                  String.format("%.1f..%.1f", f.path("min").asDouble(), f.path("max").asDouble()),
+                  f.path("unit").asText());
+            });
+  }
+
+  private static void compare(JsonNode a, JsonNode b) {
+    System.out.printf(
+        "%-52s %14s %14s %9s%n",
+        "figure", a.path("commit").asText("A"), b.path("commit").asText("B"), "change");
+    a.path("figures")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              double before = e.getValue().path("median").asDouble();
+              JsonNode other = b.path("figures").path(e.getKey());
+              String after =
+                  other.isMissingNode()
+                      ? "-"
+                      : String.format("%.1f", other.path("median").asDouble());
+              String change =
+                  other.isMissingNode() || before == 0
+                      ? ""
+                      : String.format(
+                          "%+.1f%%", 100 * (other.path("median").asDouble() - before) / before);
+              System.out.printf(
+                  "%-52s %14.1f %14s %9s %s%n",
+                  e.getKey(), before, after, change, e.getValue().path("unit").asText());
+            });
+  }
+
+  private static JsonNode read(Path file) throws IOException {
+    return Wire.fromJson(Files.readString(file), JsonNode.class);
+  }
+
+  private static long memoryMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private String commit() {
+    try {
+      Process git =
+          new ProcessBuilder("git", "-C", kfm.root.toString(), "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(git.getInputStream().readAllBytes()).strip();
+      return git.waitFor() == 0 ? out : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package org.kfm.tasks.cli.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Reads what the system recorded about a benchmark's jobs: latencies come from the rows' created_at
+ * and finished_at, never from polling.
+ */
+public final class JobStore implements AutoCloseable {
+  private final Connection connection;
+
+  JobStore(String reactiveUrl, String user) throws SQLException {
+    this.connection = DriverManager.getConnection("jdbc:" + reactiveUrl, user, "");
+  }
+
+  /**
+   * Jobs of an owner: how many, how many ended, and the span from first created to last finished.
+   */
+  record Outcome(
+      long total,
+      long terminal,
+      long succeeded,
+      double spanSeconds,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms) {}
+
+  Outcome outcome(String owner) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT count(*),"
+                + " count(*) FILTER (WHERE status IN ('succeeded','failed','canceled','expired')),"
+                + " count(*) FILTER (WHERE status = 'succeeded'),"
+                + " extract(epoch FROM max(finished_at) - min(created_at)),"
+                + " percentile_cont(0.50) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000),"
+                + " percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000),"
+                + " percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000)"
+                + " FROM jobs WHERE owner = ?")) {
+      s.setString(1, owner);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return new Outcome(
+            r.getLong(1),
+            r.getLong(2),
+            r.getLong(3),
+            r.getDouble(4),
+            r.getDouble(5),
+            r.getDouble(6),
+            r.getDouble(7));
+      }
+    }
+  }
+
+  /** Committed transactions and row writes in this database so far. */
+  record Activity(long commits, long rowWrites) {}
+
+  Activity activity() throws SQLException {
+    try (PreparedStatement s =
+            connection.prepareStatement(
+                "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database"
+                    + " WHERE datname = current_database()");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return new Activity(r.getLong(1), r.getLong(2));
+    }
+  }
+
+  /** Statistics are flushed by backends at most once a second; wait so deltas are complete. */
+  void settleStatistics() throws SQLException, InterruptedException {
+    Thread.sleep(1200);
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_stat_clear_snapshot()")) {
+      s.execute();
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
