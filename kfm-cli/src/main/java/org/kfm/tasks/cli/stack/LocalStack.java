@@ -292,7 +292,16 @@ public final class LocalStack {
     if (!Files.exists(jar)) {
       throw new StackException(jar + " is missing; build with ./mvnw -DskipTests package");
     }
-    return List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString());
+    // Modest heaps keep each service under 300 MB resident; the worker keeps room for simulations.
+    String heap = module.startsWith("worker") ? "-Xmx192m" : "-Xmx160m";
+    return List.of(
+        java(),
+        heap,
+        "-XX:+UseSerialGC",
+        "-XX:ReservedCodeCacheSize=64m",
+        "-Xss512k",
+        "-jar",
+        jar.toString());
   }
 
   private static boolean healthy(int port) {
