@@ -129,6 +129,24 @@ class DispatchAndProjectionTest {
   }
 
   @Test
+  void theCommandCarriesTheTraceOfTheRequestThatCreatedTheJob() {
+    String id = submitNoop();
+    var record = kafka.await(NOOP_TOPIC, r -> r.key().equals(id), 1, WAIT).get(0);
+    var header = record.headers().lastHeader("traceparent");
+    assertThat(header).as("traceparent header on the command").isNotNull();
+    String traceId =
+        given()
+            .header("Authorization", Tokens.admin())
+            .get("/api/v1/jobs/" + id)
+            .then()
+            .extract()
+            .path("traceId");
+    assertThat(traceId).isNotBlank();
+    // W3C traceparent: version-traceid-spanid-flags
+    assertThat(new String(header.value()).split("-")[1]).isEqualTo(traceId);
+  }
+
+  @Test
   void aRetryableFailureSchedulesTheNextAttemptAfterItsBackoff() {
     String id = submitNoop();
     awaitCommand(id, 1);

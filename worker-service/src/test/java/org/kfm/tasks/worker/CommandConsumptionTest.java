@@ -112,6 +112,46 @@ class CommandConsumptionTest {
   }
 
   @Test
+  void statusEventsContinueTheTraceOfTheCommand() {
+    UUID jobId = UUID.randomUUID();
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    TaskCommand command =
+        new TaskCommand(
+            1,
+            jobId,
+            "system.noop",
+            1,
+            1,
+            3,
+            Wire.mapper().createObjectNode(),
+            "alice",
+            jobId.toString(),
+            Instant.now().plusSeconds(3600),
+            Instant.now());
+    kafka.send(
+        "kfm.tasks.latency-sensitive",
+        jobId.toString(),
+        Wire.toJson(command),
+        "traceparent",
+        "00-" + traceId + "-00f067aa0ba902b7-01");
+
+    var succeeded =
+        kafka
+            .await(
+                Topics.JOB_EVENTS,
+                r ->
+                    r.key().equals(jobId.toString())
+                        && r.value().contains("\"type\":\"succeeded\""),
+                1,
+                WAIT)
+            .get(0);
+
+    var header = succeeded.headers().lastHeader("traceparent");
+    assertThat(header).as("traceparent on the outcome").isNotNull();
+    assertThat(new String(header.value()).split("-")[1]).isEqualTo(traceId);
+  }
+
+  @Test
   void aRetryableFailureIsReportedWithItsCode() {
     UUID jobId =
         send("system.noop", "kfm.tasks.latency-sensitive", "{\"fail_first_attempts\":1}", 1);
