@@ -8,11 +8,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
-import org.kfm.tasks.api.projection.ProjectionStore.Current;
-import org.kfm.tasks.api.projection.ProjectionStore.Update;
 import org.kfm.tasks.contracts.Backoff;
 import org.kfm.tasks.contracts.ErrorCodes;
 import org.kfm.tasks.contracts.JobEvent;
@@ -26,21 +29,22 @@ import org.kfm.tasks.contracts.Transition;
 import org.kfm.tasks.contracts.Wire;
 
 /**
- * Applies one worker status event to its job through the transition table, in one transaction with
- * the row locked. A retryable failure with attempts left becomes a scheduled retry.
+ * Applies worker status events to their jobs through the transition table. A batch of events is one
+ * transaction: its jobs' rows are locked, the events applied in delivery order in memory, and the
+ * resulting rows and history written with one statement each. A retryable failure with attempts
+ * left becomes a scheduled retry.
  */
 @ApplicationScoped
 public class EventApplier {
   private static final Logger LOG = Logger.getLogger(EventApplier.class);
 
   private final Pool pool;
-  private final ProjectionStore store;
+  private final BatchStore store;
   private final TaskCatalog catalog;
   private final MeterRegistry registry;
   private final Timer lag;
 
-  public EventApplier(
-      Pool pool, ProjectionStore store, TaskCatalog catalog, MeterRegistry registry) {
+  public EventApplier(Pool pool, BatchStore store, TaskCatalog catalog, MeterRegistry registry) {
     this.pool = pool;
     this.store = store;
     this.catalog = catalog;
@@ -52,61 +56,86 @@ public class EventApplier {
             .register(registry);
   }
 
-  public Uni<Void> apply(JobEvent event) {
+  public Uni<Void> apply(List<JobEvent> events) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    events.forEach(e -> ids.add(e.jobId()));
     return pool.withTransaction(
-            conn ->
-                store
-                    .lock(conn, event.jobId())
-                    .flatMap(
-                        current -> {
-                          if (current.isEmpty()) {
-                            LOG.warnf("job=%s event for an unknown job ignored", event.jobId());
-                            count(event, "unknown-job");
-                            return Uni.createFrom().voidItem();
-                          }
-                          return apply(conn, current.get(), event);
-                        }))
-        .invoke(() -> lag.record(Duration.between(event.at(), Instant.now())));
+            conn -> store.lock(conn, ids).flatMap(states -> apply(conn, states, events)))
+        .invoke(
+            () -> {
+              Instant now = Instant.now();
+              events.forEach(e -> lag.record(Duration.between(e.at(), now)));
+            });
   }
 
-  private Uni<Void> apply(SqlConnection conn, Current job, JobEvent event) {
+  private Uni<Void> apply(SqlConnection conn, Map<UUID, JobState> states, List<JobEvent> events) {
+    List<HistoryEntry> history = new ArrayList<>();
+    for (JobEvent event : events) {
+      JobState job = states.get(event.jobId());
+      if (job == null) {
+        LOG.warnf("job=%s event for an unknown job ignored", event.jobId());
+        count(event, "unknown-job");
+        continue;
+      }
+      apply(job, event, history);
+    }
+    List<JobState> changed = states.values().stream().filter(s -> s.changed).toList();
+    return store.write(conn, changed).chain(() -> store.append(conn, history));
+  }
+
+  private void apply(JobState job, JobEvent event, List<HistoryEntry> history) {
     Decision decision =
-        JobTransitions.decide(
-            job.status(), job.attempt(), event.type().transition(), event.attempt());
+        JobTransitions.decide(job.status, job.attempt, event.type().transition(), event.attempt());
     if (!decision.applies()) {
       LOG.debugf(
           "job=%s attempt=%d %s ignored: %s",
-          job.id(), event.attempt(), event.type().wireName(), decision.reason());
+          job.id, event.attempt(), event.type().wireName(), decision.reason());
       count(event, "ignored");
-      return Uni.createFrom().voidItem();
+      return;
     }
     count(event, "applied");
     if (event.type() == JobEventType.FAILED && shouldRetry(job, event)) {
-      return scheduleRetry(conn, job, event);
+      scheduleRetry(job, event, history);
+      return;
     }
     logOutcome(job, event);
-    Uni<Void> write = store.apply(conn, job.id(), updateFor(decision.next(), event));
-    if (event.type() == JobEventType.PROGRESS) {
-      return write;
+    Instant now = Instant.now();
+    switch (event.type()) {
+      case STARTED -> job.startedAt = event.at();
+      case PROGRESS -> job.progress = json(event.progress(), job.progress);
+      case SUCCEEDED -> {
+        job.finishedAt = event.at();
+        job.progress = json(event.progress(), job.progress);
+        job.result = json(event.result(), job.result);
+      }
+      case FAILED, CANCELED, EXPIRED -> {
+        job.finishedAt = event.at();
+        job.error = json(event.error(), job.error);
+      }
     }
-    return write.chain(
-        () ->
-            store.record(
-                conn,
-                job.id(),
-                event.eventId(),
-                event.type().wireName(),
-                event.attempt(),
-                event.at(),
-                historyData(event)));
+    job.workerId = event.workerId() != null ? event.workerId() : job.workerId;
+    job.heartbeatAt = now;
+    job.status = decision.next();
+    // A worker event proves the attempt was published: nothing is left to dispatch.
+    job.nextDispatchAt = null;
+    job.changed = true;
+    if (event.type() != JobEventType.PROGRESS) {
+      history.add(
+          new HistoryEntry(
+              job.id,
+              event.eventId(),
+              event.type().wireName(),
+              event.attempt(),
+              event.at(),
+              historyData(event)));
+    }
   }
 
-  private boolean shouldRetry(Current job, JobEvent event) {
+  private boolean shouldRetry(JobState job, JobEvent event) {
     return event.error() != null
         && event.error().retryable()
-        && (job.attempt() < job.maxAttempts() || isShutdown(event))
-        && JobTransitions.decide(
-                job.status(), job.attempt(), Transition.RETRY_SCHEDULED, job.attempt())
+        && (job.attempt < job.maxAttempts || isShutdown(event))
+        && JobTransitions.decide(job.status, job.attempt, Transition.RETRY_SCHEDULED, job.attempt)
             .applies();
   }
 
@@ -115,11 +144,10 @@ public class EventApplier {
     return event.error() != null && ErrorCodes.WORKER_SHUTDOWN.equals(event.error().code());
   }
 
-  private Uni<Void> scheduleRetry(SqlConnection conn, Current job, JobEvent event) {
+  private void scheduleRetry(JobState job, JobEvent event, List<HistoryEntry> history) {
     Decision retry =
-        JobTransitions.decide(
-            job.status(), job.attempt(), Transition.RETRY_SCHEDULED, job.attempt());
-    TaskSpec.Retries policy = catalog.find(job.task()).map(e -> e.spec().retries()).orElseThrow();
+        JobTransitions.decide(job.status, job.attempt, Transition.RETRY_SCHEDULED, job.attempt);
+    TaskSpec.Retries policy = catalog.find(job.task).map(e -> e.spec().retries()).orElseThrow();
     boolean uncounted = isShutdown(event);
     Duration delay =
         uncounted
@@ -129,59 +157,26 @@ public class EventApplier {
     Instant runAt = Instant.now().plus(delay);
     LOG.infof(
         "job=%s task=%s attempt=%d failed code=%s; attempt %d of %d at %s",
-        job.id(),
-        job.task(),
-        job.attempt(),
+        job.id,
+        job.task,
+        job.attempt,
         event.error().code(),
         retry.nextAttempt(),
-        job.maxAttempts(),
+        job.maxAttempts + (uncounted ? 1 : 0),
         runAt);
     String error = Wire.toJson(event.error());
-    return store
-        .record(
-            conn,
-            job.id(),
-            event.eventId(),
-            event.type().wireName(),
-            event.attempt(),
-            event.at(),
-            error)
-        .chain(
-            () ->
-                store.scheduleAttempt(
-                    conn, job.id(), retry.next(), retry.nextAttempt(), error, runAt, uncounted))
-        .chain(
-            () ->
-                store.record(
-                    conn,
-                    job.id(),
-                    null,
-                    JobStatus.SCHEDULED.wireName(),
-                    retry.nextAttempt(),
-                    Instant.now(),
-                    Wire.toJson(Map.of("runAt", runAt.toString(), "backoffMs", delay.toMillis()))));
-  }
-
-  private static Update updateFor(JobStatus next, JobEvent event) {
-    Instant now = Instant.now();
-    return switch (event.type()) {
-      case STARTED -> new Update(next, event.at(), null, event.workerId(), null, null, null, now);
-      case PROGRESS ->
-          new Update(next, null, null, event.workerId(), json(event.progress()), null, null, now);
-      case SUCCEEDED ->
-          new Update(
-              next,
-              null,
-              event.at(),
-              event.workerId(),
-              json(event.progress()),
-              json(event.result()),
-              null,
-              now);
-      case FAILED, CANCELED, EXPIRED ->
-          new Update(
-              next, null, event.at(), event.workerId(), null, null, json(event.error()), now);
-    };
+    history.add(
+        new HistoryEntry(
+            job.id, event.eventId(), event.type().wireName(), event.attempt(), event.at(), error));
+    job.beginAttempt(retry.next(), retry.nextAttempt(), uncounted, error, runAt);
+    history.add(
+        new HistoryEntry(
+            job.id,
+            null,
+            JobStatus.SCHEDULED.wireName(),
+            retry.nextAttempt(),
+            Instant.now(),
+            Wire.toJson(Map.of("runAt", runAt.toString(), "backoffMs", delay.toMillis()))));
   }
 
   private static String historyData(JobEvent event) {
@@ -191,33 +186,29 @@ public class EventApplier {
     return event.workerId() == null ? null : Wire.toJson(Map.of("workerId", event.workerId()));
   }
 
-  private static String json(Object value) {
-    return value == null ? null : Wire.toJson(value);
+  private static String json(Object value, String otherwise) {
+    return value == null ? otherwise : Wire.toJson(value);
   }
 
-  private void logOutcome(Current job, JobEvent event) {
+  private void logOutcome(JobState job, JobEvent event) {
     switch (event.type()) {
-      case STARTED ->
-          LOG.debugf(
-              "job=%s task=%s attempt=%d started on %s",
-              job.id(), job.task(), event.attempt(), event.workerId());
       case SUCCEEDED ->
-          LOG.infof("job=%s task=%s attempt=%d succeeded", job.id(), job.task(), event.attempt());
+          LOG.debugf("job=%s task=%s attempt=%d succeeded", job.id, job.task, event.attempt());
       case FAILED ->
           LOG.infof(
               "job=%s task=%s attempt=%d failed for good code=%s errorId=%s",
-              job.id(),
-              job.task(),
+              job.id,
+              job.task,
               event.attempt(),
               event.error() == null ? null : event.error().code(),
               event.error() == null ? null : event.error().errorId());
       case CANCELED ->
-          LOG.infof("job=%s task=%s attempt=%d canceled", job.id(), job.task(), event.attempt());
+          LOG.infof("job=%s task=%s attempt=%d canceled", job.id, job.task, event.attempt());
       case EXPIRED ->
           LOG.infof(
               "job=%s task=%s attempt=%d expired before it started",
-              job.id(), job.task(), event.attempt());
-      case PROGRESS -> {}
+              job.id, job.task, event.attempt());
+      case STARTED, PROGRESS -> {}
     }
   }
 

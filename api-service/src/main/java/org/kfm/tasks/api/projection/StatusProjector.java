@@ -3,7 +3,10 @@ package org.kfm.tasks.api.projection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.JobEvent;
@@ -11,10 +14,10 @@ import org.kfm.tasks.contracts.MalformedRecordException;
 import org.kfm.tasks.contracts.Wire;
 
 /**
- * Consumes worker status events. A record that is not a status event is parked in the DLQ; any
- * other failure, such as the database being down, is retried until it succeeds, so an outage delays
- * projection but loses nothing. Should the channel still fail, the record stays uncommitted and is
- * redelivered.
+ * Consumes worker status events in batches (records of a partition stay in order). Records that are
+ * not status events are parked in the DLQ; the rest are applied in one transaction, retried until
+ * it succeeds, so a database outage delays projection but loses nothing. Should the channel still
+ * fail, the batch stays uncommitted and is redelivered.
  */
 @ApplicationScoped
 public class StatusProjector {
@@ -29,23 +32,36 @@ public class StatusProjector {
   }
 
   @Incoming("job-events")
-  public Uni<Void> project(ConsumerRecord<String, String> record) {
-    JobEvent event;
-    try {
-      event = Wire.fromJson(record.value(), JobEvent.class).requireValid();
-    } catch (MalformedRecordException e) {
-      return deadLetters.park(record, e.getMessage());
+  public Uni<Void> project(ConsumerRecords<String, String> records) {
+    List<JobEvent> events = new ArrayList<>();
+    List<Uni<Void>> parked = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      try {
+        events.add(Wire.fromJson(record.value(), JobEvent.class).requireValid());
+      } catch (MalformedRecordException e) {
+        parked.add(deadLetters.park(record, e.getMessage()));
+      }
     }
-    return applier
-        .apply(event)
-        .onFailure()
-        .invoke(
-            failure ->
-                LOG.warnf(
-                    "job=%s projection failed, retrying: %s", event.jobId(), failure.toString()))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-        .indefinitely();
+    Uni<Void> park =
+        parked.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : Uni.join().all(parked).andFailFast().replaceWithVoid();
+    if (events.isEmpty()) {
+      return park;
+    }
+    return park.chain(
+        () ->
+            applier
+                .apply(events)
+                .onFailure()
+                .invoke(
+                    f ->
+                        LOG.warnf(
+                            "projection of %d events failed, retrying: %s",
+                            events.size(), f.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely());
   }
 }

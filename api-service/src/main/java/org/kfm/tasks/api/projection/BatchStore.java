@@ -1,0 +1,100 @@
+package org.kfm.tasks.api.projection;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The projector's three statements per batch: lock the batch's rows, write their new state, append
+ * their history. Whatever the batch size, a batch costs one transaction.
+ */
+@ApplicationScoped
+public class BatchStore {
+  private static final String LOCK =
+      "SELECT " + JobState.COLUMNS + " FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+  private static final String WRITE =
+      "UPDATE jobs SET status = u.status, attempt = u.attempt, max_attempts = u.max_attempts,"
+          + " started_at = u.started_at, finished_at = u.finished_at, worker_id = u.worker_id,"
+          + " progress = u.progress::jsonb, result = u.result::jsonb, error = u.error::jsonb,"
+          + " last_heartbeat_at = u.heartbeat_at, run_at = u.run_at, next_dispatch_at = u.next_dispatch_at,"
+          + " dispatched_at = u.dispatched_at, updated_at = now()"
+          + " FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[],"
+          + " $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[],"
+          + " $13::timestamptz[], $14::timestamptz[])"
+          + " AS u(id, status, attempt, max_attempts, started_at, finished_at, worker_id, progress, result,"
+          + " error, heartbeat_at, run_at, next_dispatch_at, dispatched_at)"
+          + " WHERE jobs.id = u.id";
+
+  private static final String APPEND =
+      "INSERT INTO job_events (job_id, event_id, type, attempt, at, data)"
+          + " SELECT u.job_id, u.event_id, u.type, u.attempt, u.at, u.data::jsonb"
+          + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[], $6::text[])"
+          + " AS u(job_id, event_id, type, attempt, at, data)"
+          + " ON CONFLICT (event_id) DO NOTHING";
+
+  Uni<Map<UUID, JobState>> lock(SqlConnection conn, Collection<UUID> ids) {
+    return conn.preparedQuery(LOCK)
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        .map(
+            rows -> {
+              Map<UUID, JobState> states = new LinkedHashMap<>();
+              rows.forEach(r -> states.put(r.getUUID("id"), new JobState(r)));
+              return states;
+            });
+  }
+
+  Uni<Void> write(SqlConnection conn, List<JobState> states) {
+    if (states.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    Tuple values =
+        Tuple.from(
+            Arrays.asList(
+                states.stream().map(s -> s.id).toArray(UUID[]::new),
+                states.stream().map(s -> s.status.wireName()).toArray(String[]::new),
+                states.stream().map(s -> s.attempt).toArray(Integer[]::new),
+                states.stream().map(s -> s.maxAttempts).toArray(Integer[]::new),
+                states.stream().map(s -> utc(s.startedAt)).toArray(OffsetDateTime[]::new),
+                states.stream().map(s -> utc(s.finishedAt)).toArray(OffsetDateTime[]::new),
+                states.stream().map(s -> s.workerId).toArray(String[]::new),
+                states.stream().map(s -> s.progress).toArray(String[]::new),
+                states.stream().map(s -> s.result).toArray(String[]::new),
+                states.stream().map(s -> s.error).toArray(String[]::new),
+                states.stream().map(s -> utc(s.heartbeatAt)).toArray(OffsetDateTime[]::new),
+                states.stream().map(s -> utc(s.runAt)).toArray(OffsetDateTime[]::new),
+                states.stream().map(s -> utc(s.nextDispatchAt)).toArray(OffsetDateTime[]::new),
+                states.stream().map(s -> utc(s.dispatchedAt)).toArray(OffsetDateTime[]::new)));
+    return conn.preparedQuery(WRITE).execute(values).replaceWithVoid();
+  }
+
+  Uni<Void> append(SqlConnection conn, List<HistoryEntry> entries) {
+    if (entries.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    Tuple values =
+        Tuple.from(
+            Arrays.asList(
+                entries.stream().map(HistoryEntry::jobId).toArray(UUID[]::new),
+                entries.stream().map(HistoryEntry::eventId).toArray(UUID[]::new),
+                entries.stream().map(HistoryEntry::type).toArray(String[]::new),
+                entries.stream().map(HistoryEntry::attempt).toArray(Integer[]::new),
+                entries.stream().map(e -> utc(e.at())).toArray(OffsetDateTime[]::new),
+                entries.stream().map(HistoryEntry::dataJson).toArray(String[]::new)));
+    return conn.preparedQuery(APPEND).execute(values).replaceWithVoid();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}
