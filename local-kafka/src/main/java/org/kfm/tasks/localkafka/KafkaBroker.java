@@ -130,11 +130,17 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static String clusterId() {
-    // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    // 16 random bytes in URL-safe base64. The storage tool's argument parser takes a value that
+    // starts with "-" for an option, even after "=", so draw again until it does not.
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   /**
