@@ -217,7 +217,7 @@ class FaultToleranceE2ETest {
     clients.shutdown();
     assertThat(stopped[0]).isTrue();
     assertThat(refused.get()).as("submissions refused while the broker was down").isZero();
-    Thread.sleep(3000);
+    // The outage spans the ~800 submissions made after the stop; the broker comes back now.
     cluster.broker.startProcess();
 
     Map<String, JsonNode> jobs = awaitTerminal(ids, Duration.ofSeconds(300));
@@ -246,7 +246,11 @@ class FaultToleranceE2ETest {
       assertThat(reply.body().path("errorId").asText()).isNotBlank();
       unavailable++;
     }
-    Thread.sleep(3000);
+    // The API itself must see the outage before the database returns.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> cluster.api.readiness() != 200);
     cluster.startDatabase();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -282,6 +286,8 @@ class FaultToleranceE2ETest {
                     + "#"
                     + j.path("result")));
 
+    double projectedBefore = cluster.api.counterTotal("kfm_projection_events_total");
+    int replayed;
     try (KafkaTestClient kafka = new KafkaTestClient(cluster.broker.bootstrapServers())) {
       Set<String> ours = Set.copyOf(ids);
       List<ConsumerRecord<String, String>> events =
@@ -296,12 +302,16 @@ class FaultToleranceE2ETest {
       for (ConsumerRecord<String, String> r : replay) {
         kafka.send(Topics.JOB_EVENTS, r.key(), r.value());
       }
+      replayed = replay.size();
     }
-    // A job submitted after the replay is projected after it (same consumer, in order per partition
-    // is not guaranteed across partitions, so wait on time as well).
-    String marker = submitNoop("{}");
-    awaitTerminal(List.of(marker), Duration.ofSeconds(60));
-    Thread.sleep(2000);
+    // Done when the projector has consumed every replayed record.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                cluster.api.counterTotal("kfm_projection_events_total")
+                    >= projectedBefore + replayed);
 
     Map<String, JsonNode> after = awaitTerminal(ids, Duration.ofSeconds(10));
     after.forEach(

@@ -92,19 +92,48 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private boolean ready() {
+    return readiness() == 200;
+  }
+
+  /** The HTTP status of the readiness check, or -1 when the process does not answer. */
+  public int readiness() {
     try {
-      HttpResponse<String> response =
-          HTTP.send(
+      return HTTP.send(
               HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200;
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
-      return false;
+      return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return -1;
+    }
+  }
+
+  /** The sum over all label sets of a Prometheus counter the process exposes at /q/metrics. */
+  public double counterTotal(String name) {
+    try {
+      String metrics =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      double total = 0;
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return total;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
