@@ -147,7 +147,7 @@ public final class Benchmark {
           "jobs/s",
           (result.sent() - result.refused()) / result.seconds());
       figures.add("enqueue.single.c" + clients + ".p99", "ms", result.percentile(0.99));
-      drain(owner, plan.singleTotal());
+      drain(owner, result.accepted());
     }
   }
 
@@ -158,7 +158,7 @@ public final class Benchmark {
         "enqueue.batch1000.jobs_per_s",
         "jobs/s",
         (result.sent() - result.refused()) / result.seconds());
-    drain(owner, plan.batchTotal());
+    drain(owner, result.accepted());
   }
 
   private void endToEndBatch(int total, String suffix) throws Exception {
@@ -166,8 +166,8 @@ public final class Benchmark {
     Map<String, Double> cpuBefore = cpu();
     store.settleStatistics();
     JobStore.Activity before = store.activity();
-    loadAs(owner).batches(total, 1000, 2);
-    JobStore.Outcome outcome = drain(owner, total);
+    Load.Result result = loadAs(owner).batches(total, 1000, 2);
+    JobStore.Outcome outcome = drain(owner, result.accepted());
     store.settleStatistics();
     JobStore.Activity after = store.activity();
     String name = "e2e.batch." + total + suffix;
@@ -191,8 +191,8 @@ public final class Benchmark {
 
   private void endToEndSingle(int total) throws Exception {
     String owner = owner();
-    loadAs(owner).closedLoop(total, 32);
-    JobStore.Outcome outcome = drain(owner, total);
+    Load.Result result = loadAs(owner).closedLoop(total, 32);
+    JobStore.Outcome outcome = drain(owner, result.accepted());
     record(
         "e2e.single.c32." + total + ".jobs_per_s",
         "jobs/s",
@@ -202,8 +202,9 @@ public final class Benchmark {
   private void latencyAtRate(int perSecond, Duration duration) throws Exception {
     String owner = owner();
     Load.Result result = loadAs(owner).openLoop(perSecond, duration);
-    JobStore.Outcome outcome = drain(owner, result.sent());
+    JobStore.Outcome outcome = drain(owner, result.accepted());
     String name = "latency.at" + perSecond + "_per_s";
+    figures.add(name + ".refused", "requests", result.refused());
     figures.add(name + ".p50", "ms", outcome.p50Ms());
     figures.add(name + ".p95", "ms", outcome.p95Ms());
     record(name + ".p99", "ms", outcome.p99Ms());
@@ -214,7 +215,8 @@ public final class Benchmark {
     Load.Result result = loadAs(owner).openLoop(perSecond, duration);
     figures.add("enqueue.at" + perSecond + "_per_s.p50", "ms", result.percentile(0.50));
     record("enqueue.at" + perSecond + "_per_s.p99", "ms", result.percentile(0.99));
-    drain(owner, result.sent());
+    figures.add("enqueue.at" + perSecond + "_per_s.refused", "requests", result.refused());
+    drain(owner, result.accepted());
   }
 
   private Map<String, Double> cpu() {

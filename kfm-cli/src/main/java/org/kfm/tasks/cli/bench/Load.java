@@ -35,6 +35,11 @@ final class Load {
 
   /** What a load run did: requests sent, refused, wall time, per-request latencies (ms). */
   record Result(int sent, int refused, double seconds, List<Double> latenciesMs) {
+    /** Jobs the API took; refused requests (503 when it sheds load) created none. */
+    int accepted() {
+      return sent - refused;
+    }
+
     double percentile(double q) {
       List<Double> sorted = new ArrayList<>(latenciesMs);
       Collections.sort(sorted);

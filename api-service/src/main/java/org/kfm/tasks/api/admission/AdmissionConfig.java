@@ -1,0 +1,19 @@
+package org.kfm.tasks.api.admission;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "kfm.admission")
+public interface AdmissionConfig {
+  /**
+   * API requests served at once; more are refused with 503 instead of queueing. Queued requests
+   * only add latency and memory once the database and broker are saturated.
+   */
+  @WithDefault("128")
+  int maxInFlight();
+
+  /** What a refused client is told to wait before trying again. */
+  @WithDefault("1s")
+  Duration retryAfter();
+}
