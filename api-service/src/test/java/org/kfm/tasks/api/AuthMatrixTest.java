@@ -65,6 +65,31 @@ class AuthMatrixTest {
   }
 
   @Test
+  void aRememberedTokenIsServedFromTheCacheButATamperedCopyIsStill401() {
+    String token = TestKeys.current().token("erin", "analyst");
+    double hitsBefore = verifiedTokenHits();
+    for (int i = 0; i < 3; i++) {
+      given().header("Authorization", "Bearer " + token).get("/api/v1/jobs").then().statusCode(200);
+    }
+    org.assertj.core.api.Assertions.assertThat(verifiedTokenHits() - hitsBefore)
+        .isGreaterThanOrEqualTo(2);
+    String[] parts = token.split("\\.");
+    String forged =
+        parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+    given().header("Authorization", "Bearer " + forged).get("/api/v1/jobs").then().statusCode(401);
+  }
+
+  private static double verifiedTokenHits() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("cache_gets_total{") && l.contains("kfm.auth.verified-tokens"))
+        .filter(l -> l.contains("result=\"hit\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void withoutTheTasksRoleIs403() {
     submitWith(Tokens.bearer("bob", "viewer"))
         .statusCode(403)
