@@ -25,7 +25,7 @@ class AdmissionTest {
     String owner = "shed-" + UUID.randomUUID();
     int held = 0;
     try {
-      while (gate.tryEnter()) {
+      while (gate.tryEnter(AdmissionGate.Kind.REQUEST)) {
         held++;
       }
       assertThat(held).isPositive();
@@ -44,7 +44,7 @@ class AdmissionTest {
       given().get("/q/health/ready").then().statusCode(200);
     } finally {
       for (int i = 0; i < held; i++) {
-        gate.leave();
+        gate.leave(AdmissionGate.Kind.REQUEST);
       }
     }
     given()
@@ -60,6 +60,40 @@ class AdmissionTest {
         .post("/api/v1/jobs")
         .then()
         .statusCode(202);
+  }
+
+  @Test
+  void batchesHaveASmallerLimitOfTheirOwn() {
+    String owner = "shed-batch-" + UUID.randomUUID();
+    int held = 0;
+    try {
+      while (gate.tryEnter(AdmissionGate.Kind.BATCH)) {
+        held++;
+      }
+      assertThat(held).isBetween(1, 16);
+      given()
+          .header("Authorization", Tokens.bearer(owner, "admin"))
+          .contentType(ContentType.JSON)
+          .body("{\"jobs\":[" + NOOP + "]}")
+          .urlEncodingEnabled(false)
+          .post("/api/v1/jobs:batch")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .header("Retry-After", equalTo("1"));
+      // Single submissions still have room.
+      given()
+          .header("Authorization", Tokens.bearer(owner, "admin"))
+          .contentType(ContentType.JSON)
+          .body(NOOP)
+          .post("/api/v1/jobs")
+          .then()
+          .statusCode(202);
+    } finally {
+      for (int i = 0; i < held; i++) {
+        gate.leave(AdmissionGate.Kind.BATCH);
+      }
+    }
   }
 
   @Test
@@ -83,6 +117,14 @@ class AdmissionTest {
           .contentType(ContentType.JSON)
           .body(NOOP)
           .post("/api/v1/jobs")
+          .then()
+          .statusCode(202);
+      given()
+          .header("Authorization", Tokens.admin())
+          .contentType(ContentType.JSON)
+          .body("{\"jobs\":[" + NOOP + "]}")
+          .urlEncodingEnabled(false)
+          .post("/api/v1/jobs:batch")
           .then()
           .statusCode(202);
     }

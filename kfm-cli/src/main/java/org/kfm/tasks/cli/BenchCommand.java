@@ -121,6 +121,7 @@ class BenchCommand implements Callable<Integer> {
     json.put("at", Instant.now().toString());
     json.put("plan", quick ? "quick" : "full");
     json.put("repeats", plan.repeats());
+    json.put("warmUpSeconds", plan.warmUp().toSeconds());
     json.put("seconds", took.toSeconds());
     ObjectNode all = json.putObject("figures");
     figures

@@ -13,6 +13,13 @@ public interface AdmissionConfig {
   @WithDefault("128")
   int maxInFlight();
 
+  /**
+   * Batch submissions served at once, within {@link #maxInFlight()}. Each holds up to a thousand
+   * jobs in memory and one transaction, so a few in parallel already keep the database busy.
+   */
+  @WithDefault("4")
+  int maxBatchesInFlight();
+
   /** What a refused client is told to wait before trying again. */
   @WithDefault("1s")
   Duration retryAfter();

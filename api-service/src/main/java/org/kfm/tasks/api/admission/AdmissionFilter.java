@@ -38,7 +38,11 @@ public class AdmissionFilter {
   }
 
   private void admit(RoutingContext context) {
-    if (!gate.tryEnter()) {
+    AdmissionGate.Kind kind =
+        context.normalizedPath().endsWith(":batch")
+            ? AdmissionGate.Kind.BATCH
+            : AdmissionGate.Kind.REQUEST;
+    if (!gate.tryEnter(kind)) {
       refuse(context);
       return;
     }
@@ -47,7 +51,7 @@ public class AdmissionFilter {
     context.addEndHandler(
         ended -> {
           if (left.compareAndSet(false, true)) {
-            gate.leave();
+            gate.leave(kind);
           }
         });
     context.next();

@@ -16,8 +16,12 @@ import org.kfm.tasks.cli.stack.StackLayout;
  * owned by a user of its own, so each figure is read from exactly its jobs' rows.
  */
 public final class Benchmark {
-  /** How much load each scenario sends. */
+  /**
+   * How much load each scenario sends. {@code warmUp} is mixed load sent first and not reported:
+   * the services' JIT compilers need minutes of traffic before their code reaches steady state.
+   */
   public record Plan(
+      Duration warmUp,
       int repeats,
       int singleTotal,
       int batchTotal,
@@ -28,6 +32,7 @@ public final class Benchmark {
       int enqueueRate) {
     public static Plan full() {
       return new Plan(
+          Duration.ofSeconds(120),
           3,
           2000,
           20_000,
@@ -40,7 +45,15 @@ public final class Benchmark {
 
     public static Plan quick() {
       return new Plan(
-          1, 300, 5000, List.of(5000), 2000, List.of(100, 1000), Duration.ofSeconds(3), 500);
+          Duration.ofSeconds(20),
+          1,
+          300,
+          5000,
+          List.of(5000),
+          2000,
+          List.of(100, 1000),
+          Duration.ofSeconds(3),
+          500);
     }
   }
 
@@ -80,6 +93,7 @@ public final class Benchmark {
   }
 
   public Figures run(Plan plan) throws Exception {
+    warmUp(plan.warmUp());
     for (int r = 1; r <= plan.repeats(); r++) {
       out.printf("repeat %d of %d%n", r, plan.repeats());
       enqueueSingle(plan);
@@ -136,6 +150,17 @@ public final class Benchmark {
       Thread.sleep(500);
     }
     throw new IllegalStateException("second worker not healthy within 120 s");
+  }
+
+  private void warmUp(Duration duration) throws Exception {
+    out.printf("warming up for %d s (not reported)%n", duration.toSeconds());
+    Instant end = Instant.now().plus(duration);
+    while (Instant.now().isBefore(end)) {
+      String owner = owner();
+      Load load = loadAs(owner);
+      int accepted = load.closedLoop(500, 8).accepted() + load.batches(5000, 1000, 2).accepted();
+      drain(owner, accepted);
+    }
   }
 
   private void enqueueSingle(Plan plan) throws Exception {
