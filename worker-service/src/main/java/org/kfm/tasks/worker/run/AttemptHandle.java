@@ -2,45 +2,59 @@ package org.kfm.tasks.worker.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executor;
 
 /**
- * One handler run on its own thread. Stopping is cooperative first (the context says so) and then
- * forcible (the thread is interrupted); the pool thread waiting on it wakes either way.
+ * One handler run on a thread of its own for as long as it runs. Stopping is cooperative first (the
+ * context says so) and then forcible (the thread is interrupted); the pool thread waiting on it
+ * wakes either way. Handler threads are pooled, so an interrupt is only ever delivered while this
+ * attempt holds the thread, and none survives into the thread's next attempt.
  */
 final class AttemptHandle {
   private final AttemptContext context;
   private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
   private final CompletableFuture<StopReason> stopped = new CompletableFuture<>();
-  private final AtomicReference<Thread> thread = new AtomicReference<>();
+  private Thread thread;
 
   AttemptHandle(AttemptContext context) {
     this.context = context;
   }
 
-  void start(String threadName, HandlerCall call) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(call.run());
-              } catch (Throwable e) {
-                result.completeExceptionally(e);
-              }
-            },
-            threadName);
-    // A handler that never returns must not keep the process alive at exit.
-    t.setDaemon(true);
-    thread.set(t);
-    t.start();
+  void start(Executor threads, String threadName, HandlerCall call) {
+    threads.execute(
+        () -> {
+          Thread current = Thread.currentThread();
+          String poolName = current.getName();
+          current.setName(threadName);
+          synchronized (this) {
+            thread = current;
+          }
+          try {
+            if (stopped.isDone()) {
+              result.completeExceptionally(new InterruptedException("stopped before it started"));
+            } else {
+              result.complete(call.run());
+            }
+          } catch (Throwable e) {
+            result.completeExceptionally(e);
+          } finally {
+            synchronized (this) {
+              thread = null;
+            }
+            // An interrupt aimed at this attempt must not reach the thread's next one.
+            Thread.interrupted();
+            current.setName(poolName);
+          }
+        });
   }
 
   void stop(StopReason reason) {
     context.stop(reason.name());
     if (stopped.complete(reason)) {
-      Thread t = thread.get();
-      if (t != null) {
-        t.interrupt();
+      synchronized (this) {
+        if (thread != null) {
+          thread.interrupt();
+        }
       }
     }
   }

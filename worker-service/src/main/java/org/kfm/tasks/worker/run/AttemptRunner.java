@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -55,6 +56,16 @@ public class AttemptRunner {
           1,
           r -> {
             Thread t = new Thread(r, "attempt-timers");
+            t.setDaemon(true);
+            return t;
+          });
+  // Reused across attempts: starting a thread per job cost more than a no-op job itself. A thread
+  // whose handler ignores a stop stays busy and the pool starts another; idle ones end after 60 s.
+  private final ExecutorService handlerThreads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "task-handler");
+            // A handler that never returns must not keep the process alive at exit.
             t.setDaemon(true);
             return t;
           });
@@ -192,7 +203,7 @@ public class AttemptRunner {
     Timer.Sample sample = Timer.start(meters);
     JobEvent outcome;
     try {
-      handle.start("task-" + spec.name() + "-" + jobId, () -> handler.run(context));
+      handle.start(handlerThreads, "task-" + spec.name() + "-" + jobId, () -> handler.run(context));
       outcome = await(handle, spec, jobId, attempt);
     } finally {
       heartbeat.cancel(false);
