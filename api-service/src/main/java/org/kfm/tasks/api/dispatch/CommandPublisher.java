@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.Wire;
@@ -15,7 +16,11 @@ import org.kfm.tasks.contracts.Wire;
 public class CommandPublisher {
   private final MutinyEmitter<String> emitter;
 
-  public CommandPublisher(@Channel("task-commands") MutinyEmitter<String> emitter) {
+  // Room for every command that can be in flight at once: four 1,000-job batches being accepted
+  // and a dispatcher pass. With the default 128 the surplus failed and waited for a retry.
+  public CommandPublisher(
+      @Channel("task-commands") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<String> emitter) {
     this.emitter = emitter;
   }
 
