@@ -45,14 +45,14 @@ public class Dispatcher {
   private static final String MARK_ACCEPTED_DISPATCHED =
       "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = $1"
           + " AND attempt = $2 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
-  // Rows are locked in id order, the order the projector locks them in; an UPDATE over an id list
-  // may visit rows in any order, and the two deadlocked under batch load.
+  // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
+  // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
+  // rows up by primary key only, so stale statistics on status cannot lead the planner astray.
+  private static final String LOCK_IN_ID_ORDER =
+      "SELECT 1 FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
   private static final String MARK_ACCEPTED_ALL_DISPATCHED =
-      "UPDATE jobs j SET next_dispatch_at = NULL, dispatched_at = now()"
-          + " FROM (SELECT id FROM jobs WHERE id = ANY($1) AND attempt = 1 AND status = 'queued'"
-          + " AND next_dispatch_at IS NOT NULL ORDER BY id FOR UPDATE) AS locked"
-          + " WHERE j.id = locked.id AND j.attempt = 1 AND j.status = 'queued'"
-          + " AND j.next_dispatch_at IS NOT NULL";
+      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = ANY($1)"
+          + " AND attempt = 1 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
   private static final String MARK_EXPIRED =
       "UPDATE jobs SET status = 'expired', next_dispatch_at = NULL, finished_at = now(),"
           + " updated_at = now(), error = '{\"code\":\"EXPIRED\",\"message\":\"not started before its deadline\"}'"
@@ -140,7 +140,14 @@ public class Dispatcher {
               UUID[] ids = acked.stream().filter(java.util.Objects::nonNull).toArray(UUID[]::new);
               publishedFast.increment(ids.length);
               publishFailures.increment(rows.size() - ids.length);
-              return pool.preparedQuery(MARK_ACCEPTED_ALL_DISPATCHED).execute(Tuple.of(ids));
+              return pool.withTransaction(
+                  conn ->
+                      conn.preparedQuery(LOCK_IN_ID_ORDER)
+                          .execute(Tuple.of(ids))
+                          .flatMap(
+                              locked ->
+                                  conn.preparedQuery(MARK_ACCEPTED_ALL_DISPATCHED)
+                                      .execute(Tuple.of(ids))));
             })
         .subscribe()
         .with(
