@@ -20,7 +20,7 @@ import org.kfm.tasks.api.error.Problem;
 @ApplicationScoped
 public class AdmissionFilter {
   private static final Logger LOG = Logger.getLogger(AdmissionFilter.class);
-  // Ahead of the REST layer, which Quarkus mounts at order 10,000 and above.
+  // Negative, so it runs before the route that serves the REST resources.
   private static final int ORDER = -100;
 
   private final AdmissionGate gate;
