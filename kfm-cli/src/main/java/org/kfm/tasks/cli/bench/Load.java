@@ -77,34 +77,25 @@ final class Load {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long begin = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                while (next.getAndIncrement() < total) {
-                  long start = System.nanoTime();
-                  try {
-                    HttpResponse<Void> response =
-                        http.send(single(), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 202) {
-                      refused.incrementAndGet();
-                    }
-                  } catch (Exception e) {
+    double seconds =
+        inParallel(
+            clients,
+            () -> {
+              while (next.getAndIncrement() < total) {
+                long start = System.nanoTime();
+                try {
+                  HttpResponse<Void> response =
+                      http.send(single(), HttpResponse.BodyHandlers.discarding());
+                  if (response.statusCode() != 202) {
                     refused.incrementAndGet();
                   }
-                  latencies.add((System.nanoTime() - start) / 1e6);
+                } catch (Exception e) {
+                  refused.incrementAndGet();
                 }
-                return null;
-              }));
-    }
-    for (Future<?> f : futures) {
-      f.get(10, TimeUnit.MINUTES);
-    }
-    pool.shutdown();
-    return new Result(total, refused.get(), (System.nanoTime() - begin) / 1e9, latencies);
+                latencies.add((System.nanoTime() - start) / 1e6);
+              }
+            });
+    return new Result(total, refused.get(), seconds, latencies);
   }
 
   /** One job per request at a fixed offered rate, whatever the responses take (open loop). */
@@ -143,31 +134,52 @@ final class Load {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    double seconds =
+        inParallel(
+            clients,
+            () -> {
+              int i;
+              while ((i = next.getAndIncrement()) < requests) {
+                int count = Math.min(size, total - i * size);
+                long start = System.nanoTime();
+                HttpResponse<Void> response =
+                    http.send(batch(count), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 202) {
+                  refused.addAndGet(count);
+                }
+                latencies.add((System.nanoTime() - start) / 1e6);
+              }
+            });
+    return new Result(total, refused.get(), seconds, latencies);
+  }
+
+  /** One client's loop; it takes its work from counters it shares with the others. */
+  @FunctionalInterface
+  private interface Client {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code clients} copies of {@code client} at once; returns the wall time in seconds. */
+  private static double inParallel(int clients, Client client) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long begin = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                int i;
-                while ((i = next.getAndIncrement()) < requests) {
-                  int count = Math.min(size, total - i * size);
-                  long start = System.nanoTime();
-                  HttpResponse<Void> response =
-                      http.send(batch(count), HttpResponse.BodyHandlers.discarding());
-                  if (response.statusCode() != 202) {
-                    refused.addAndGet(count);
-                  }
-                  latencies.add((System.nanoTime() - start) / 1e6);
-                }
-                return null;
-              }));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  client.run();
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+      return (System.nanoTime() - begin) / 1e9;
+    } finally {
+      // On failure too: the pool's threads would otherwise keep the command running.
+      pool.shutdownNow();
     }
-    for (Future<?> f : futures) {
-      f.get(10, TimeUnit.MINUTES);
-    }
-    pool.shutdown();
-    return new Result(total, refused.get(), (System.nanoTime() - begin) / 1e9, latencies);
   }
 }
