@@ -31,6 +31,10 @@ class DispatchAndProjectionTest {
 
   @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry meters;
 
+  @jakarta.inject.Inject io.vertx.mutiny.sqlclient.Pool pool;
+
+  @jakarta.inject.Inject org.kfm.tasks.api.dispatch.PublishesInFlight inFlight;
+
   private KafkaTestClient kafka;
 
   private double ignoredFailures() {
@@ -208,6 +212,48 @@ class DispatchAndProjectionTest {
     awaitCommand(id, 1);
     assertThat(Instant.now()).isAfterOrEqualTo(runAt.minusMillis(50));
     awaitStatus(id, "queued", 1);
+  }
+
+  private Instant nextDispatchAt(UUID id) {
+    var row =
+        pool.preparedQuery("SELECT next_dispatch_at FROM jobs WHERE id = $1")
+            .execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+            .await()
+            .atMost(WAIT)
+            .iterator()
+            .next();
+    var at = row.getOffsetDateTime("next_dispatch_at");
+    return at == null ? null : at.toInstant();
+  }
+
+  private double leftToRequest() {
+    var counter = meters.find("kfm.dispatch.left_to_request").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void theLoopLeavesAJobToItsRequestWhilePublishingItAndTakesItOverWhenThatEnds() {
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    UUID jobId = UUID.fromString(id);
+    await().atMost(WAIT).until(() -> nextDispatchAt(jobId) == null);
+
+    // As if the request were still waiting for Kafka when the fast-path grace ran out.
+    inFlight.addAll(java.util.List.of(jobId));
+    double before = leftToRequest();
+    pool.preparedQuery("UPDATE jobs SET next_dispatch_at = now() WHERE id = $1")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(jobId))
+        .await()
+        .atMost(WAIT);
+    await().atMost(WAIT).until(() -> leftToRequest() > before);
+    // Not published (that would have cleared next_dispatch_at) but looked at again later.
+    assertThat(nextDispatchAt(jobId)).isAfter(Instant.now().plusSeconds(1));
+
+    // The request gave up without marking it: the loop publishes it after the grace.
+    inFlight.removeAll(java.util.List.of(jobId));
+    kafka.await(
+        NOOP_TOPIC, r -> r.key().equals(id) && r.value().contains("\"attempt\":1"), 2, WAIT);
+    await().atMost(WAIT).until(() -> nextDispatchAt(jobId) == null);
   }
 
   @Test

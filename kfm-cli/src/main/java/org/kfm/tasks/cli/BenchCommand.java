@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.kfm.tasks.cli.bench.Benchmark;
 import org.kfm.tasks.cli.bench.Figures;
@@ -36,6 +38,14 @@ class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-second-worker", description = "Skip the run with a second worker process.")
   boolean noSecondWorker;
+
+  @Option(
+      names = "--scenario",
+      split = ",",
+      description =
+          "Run only these scenarios (${COMPLETION-CANDIDATES}); default all. The warm-up and the"
+              + " run with a second worker are kept unless turned off.")
+  Set<Benchmark.Scenario> scenarios;
 
   @Option(
       names = "--out",
@@ -81,7 +91,12 @@ class BenchCommand implements Callable<Integer> {
                   LocalTokens.sign(
                       key, LocalKeys.ISSUER, owner, List.of("admin"), Duration.ofHours(2)),
               System.out);
-      figures = benchmark.run(plan);
+      figures =
+          benchmark.run(
+              plan,
+              scenarios == null || scenarios.isEmpty()
+                  ? EnumSet.allOf(Benchmark.Scenario.class)
+                  : EnumSet.copyOf(scenarios));
       if (!noSecondWorker) {
         StackLayout.WorkerPart second =
             new StackLayout.WorkerPart(
@@ -131,6 +146,9 @@ class BenchCommand implements Callable<Integer> {
     json.put("commit", commit());
     json.put("at", Instant.now().toString());
     json.put("plan", quick ? "quick" : "full");
+    if (scenarios != null && !scenarios.isEmpty()) {
+      json.put("scenarios", scenarios.toString());
+    }
     json.put("repeats", plan.repeats());
     json.put("warmUpSeconds", plan.warmUp().toSeconds());
     json.put("seconds", took.toSeconds());

@@ -43,6 +43,7 @@ public class Kfm {
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Kfm());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ApiClient.ApiError api) {

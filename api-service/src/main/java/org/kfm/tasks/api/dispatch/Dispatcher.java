@@ -68,10 +68,12 @@ public class Dispatcher {
   private final CommandPublisher publisher;
   private final Vertx vertx;
   private final DispatchConfig config;
+  private final PublishesInFlight inFlight;
   private final Counter publishedFast;
   private final Counter publishedLoop;
   private final Counter publishFailures;
   private final Counter expired;
+  private final Counter leftToRequest;
   private final AtomicBoolean running = new AtomicBoolean();
 
   public Dispatcher(
@@ -79,15 +81,18 @@ public class Dispatcher {
       CommandPublisher publisher,
       Vertx vertx,
       DispatchConfig config,
+      PublishesInFlight inFlight,
       MeterRegistry registry) {
     this.pool = pool;
     this.publisher = publisher;
     this.vertx = vertx;
     this.config = config;
+    this.inFlight = inFlight;
     this.publishedFast = registry.counter("kfm.dispatch.published", "path", "request");
     this.publishedLoop = registry.counter("kfm.dispatch.published", "path", "loop");
     this.publishFailures = registry.counter("kfm.dispatch.publish.failures");
     this.expired = registry.counter("kfm.dispatch.expired");
+    this.leftToRequest = registry.counter("kfm.dispatch.left_to_request");
   }
 
   void start(@Observes StartupEvent event) {
@@ -105,6 +110,8 @@ public class Dispatcher {
 
   /** Publishes a just-committed job at once; on failure the loop publishes it after the grace. */
   public void dispatchAccepted(JobRow row) {
+    List<UUID> id = List.of(row.id());
+    inFlight.addAll(id);
     publish(row)
         .chain(
             () ->
@@ -112,8 +119,12 @@ public class Dispatcher {
                     .execute(Tuple.of(row.id(), row.attempt())))
         .subscribe()
         .with(
-            done -> publishedFast.increment(),
+            done -> {
+              inFlight.removeAll(id);
+              publishedFast.increment();
+            },
             failure -> {
+              inFlight.removeAll(id);
               publishFailures.increment();
               LOG.debugf(
                   "job=%s publish deferred to the dispatcher: %s", row.id(), failure.toString());
@@ -125,6 +136,8 @@ public class Dispatcher {
     if (rows.isEmpty()) {
       return;
     }
+    List<UUID> rowIds = rows.stream().map(JobRow::id).toList();
+    inFlight.addAll(rowIds);
     List<Uni<UUID>> sends = new ArrayList<>();
     for (JobRow row : rows) {
       sends.add(
@@ -151,9 +164,11 @@ public class Dispatcher {
             })
         .subscribe()
         .with(
-            done -> {},
-            failure ->
-                LOG.debugf("batch publish deferred to the dispatcher: %s", failure.toString()));
+            done -> inFlight.removeAll(rowIds),
+            failure -> {
+              inFlight.removeAll(rowIds);
+              LOG.debugf("batch publish deferred to the dispatcher: %s", failure.toString());
+            });
   }
 
   private void schedule(Duration delay) {
@@ -169,8 +184,10 @@ public class Dispatcher {
                     count ->
                         schedule(count >= config.batchSize() ? Duration.ZERO : config.interval()),
                     failure -> {
-                      LOG.warnf("dispatcher pass failed: %s", failure.toString());
-                      schedule(config.retryDelay());
+                      if (running.get()) { // a pass cut short by shutdown is no news
+                        LOG.warnf("dispatcher pass failed: %s", failure.toString());
+                        schedule(config.retryDelay());
+                      }
                     }));
   }
 
@@ -195,7 +212,13 @@ public class Dispatcher {
     List<JobRow> toExpire = new ArrayList<>();
     List<JobRow> toPublish = new ArrayList<>();
     List<UUID> toDrop = new ArrayList<>();
+    List<UUID> toLeave = new ArrayList<>();
     for (JobRow row : due) {
+      if (inFlight.contains(row.id())) {
+        // Its request is still publishing it: look again after another grace.
+        toLeave.add(row.id());
+        continue;
+      }
       boolean pastDeadline = row.deadline() != null && now.isAfter(row.deadline());
       Transition transition = pastDeadline ? Transition.EXPIRED : Transition.DISPATCHED;
       var decision = JobTransitions.decide(row.status(), row.attempt(), transition, row.attempt());
@@ -228,13 +251,20 @@ public class Dispatcher {
           }
           publishedLoop.increment(published.size());
           publishFailures.increment(failed.size());
+          if (!failed.isEmpty()) {
+            LOG.warnf(
+                "%d commands could not be published; retrying in %s",
+                failed.size(), config.retryDelay());
+          }
           expired.increment(toExpire.size());
+          leftToRequest.increment(toLeave.size());
           return Uni.combine()
               .all()
               .unis(
                   markDispatched(conn, published),
                   markExpired(conn, toExpire),
-                  postpone(conn, failed),
+                  postpone(conn, failed, config.retryDelay()),
+                  postpone(conn, toLeave, config.fastPathGrace()),
                   drop(conn, toDrop))
               .discardItems();
         });
@@ -266,14 +296,12 @@ public class Dispatcher {
         .chain(() -> history(conn, rows, JobStatus.EXPIRED));
   }
 
-  private Uni<Void> postpone(SqlConnection conn, List<UUID> failed) {
-    if (failed.isEmpty()) {
+  private static Uni<Void> postpone(SqlConnection conn, List<UUID> ids, Duration delay) {
+    if (ids.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    LOG.warnf(
-        "%d commands could not be published; retrying in %s", failed.size(), config.retryDelay());
     return conn.preparedQuery(POSTPONE)
-        .execute(Tuple.of(failed.toArray(UUID[]::new), config.retryDelay().toMillis() / 1000.0))
+        .execute(Tuple.of(ids.toArray(UUID[]::new), delay.toMillis() / 1000.0))
         .replaceWithVoid();
   }
 

@@ -92,20 +92,42 @@ public final class Benchmark {
     return new Load(layout.apiUrl(), tokenFor.apply(owner));
   }
 
-  public Figures run(Plan plan) throws Exception {
+  /** The scenarios of a run, in the order they run; a run may pick some to rerun one figure. */
+  public enum Scenario {
+    ENQUEUE_SINGLE,
+    ENQUEUE_BATCH,
+    E2E_BATCH,
+    E2E_SINGLE,
+    LATENCY,
+    ENQUEUE_LATENCY
+  }
+
+  public Figures run(Plan plan, java.util.Set<Scenario> scenarios) throws Exception {
     warmUp(plan.warmUp());
     for (int r = 1; r <= plan.repeats(); r++) {
       out.printf("repeat %d of %d%n", r, plan.repeats());
-      enqueueSingle(plan);
-      enqueueBatch(plan);
-      for (int n : plan.e2eSizes()) {
-        endToEndBatch(n, "");
+      if (scenarios.contains(Scenario.ENQUEUE_SINGLE)) {
+        enqueueSingle(plan);
       }
-      endToEndSingle(plan.singleE2e());
-      for (int rate : plan.rates()) {
-        latencyAtRate(rate, plan.rateDuration());
+      if (scenarios.contains(Scenario.ENQUEUE_BATCH)) {
+        enqueueBatch(plan);
       }
-      enqueueLatencyAtRate(plan.enqueueRate(), plan.rateDuration());
+      if (scenarios.contains(Scenario.E2E_BATCH)) {
+        for (int n : plan.e2eSizes()) {
+          endToEndBatch(n, "");
+        }
+      }
+      if (scenarios.contains(Scenario.E2E_SINGLE)) {
+        endToEndSingle(plan.singleE2e());
+      }
+      if (scenarios.contains(Scenario.LATENCY)) {
+        for (int rate : plan.rates()) {
+          latencyAtRate(rate, plan.rateDuration());
+        }
+      }
+      if (scenarios.contains(Scenario.ENQUEUE_LATENCY)) {
+        enqueueLatencyAtRate(plan.enqueueRate(), plan.rateDuration());
+      }
     }
     pids.forEach(
         (part, pid) -> figures.add("memory.peak_rss." + part, "MB", Processes.peakRssMb(pid)));
