@@ -139,6 +139,50 @@ class DispatchAndProjectionTest {
   }
 
   @Test
+  void anOutcomeThatCarriesItsStartStandsForTheStartedEvent() {
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    UUID jobId = UUID.fromString(id);
+    Instant startedAt = Instant.parse("2026-11-28T10:00:00.123Z");
+
+    JobEvent succeeded =
+        JobEvent.succeeded(
+                jobId, 1, "w1", startedAt.plusMillis(3), Wire.mapper().createObjectNode())
+            .withStartedAt(startedAt);
+    emit(succeeded);
+    // A duplicate must not record the start twice.
+    emit(succeeded);
+    awaitStatus(id, "succeeded", 1);
+    double ignored = ignoredSucceeded();
+    emit(
+        JobEvent.succeeded(jobId, 1, "w1", Instant.now(), Wire.mapper().createObjectNode())
+            .withStartedAt(Instant.now()));
+    await().atMost(WAIT).until(() -> ignoredSucceeded() > ignored);
+
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id)
+        .then()
+        .body("startedAt", org.hamcrest.Matchers.equalTo("2026-11-28T10:00:00.123Z"));
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .body("type", org.hamcrest.Matchers.contains("queued", "started", "succeeded"))
+        .body("[1].at", org.hamcrest.Matchers.equalTo("2026-11-28T10:00:00.123Z"))
+        .body("[1].data.workerId", org.hamcrest.Matchers.equalTo("w1"));
+  }
+
+  private double ignoredSucceeded() {
+    var counter =
+        meters
+            .find("kfm.projection.events")
+            .tags("type", "succeeded", "outcome", "ignored")
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
   void theCommandCarriesTheTraceOfTheRequestThatCreatedTheJob() {
     String id = submitNoop();
     var record = kafka.await(NOOP_TOPIC, r -> r.key().equals(id), 1, WAIT).get(0);

@@ -17,7 +17,8 @@ public record JobEvent(
     String workerId,
     Progress progress,
     JsonNode result,
-    JobError error) {
+    JobError error,
+    Instant startedAt) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -30,6 +31,7 @@ public record JobEvent(
         JobEventType.STARTED,
         at,
         workerId,
+        null,
         null,
         null,
         null);
@@ -47,6 +49,7 @@ public record JobEvent(
         workerId,
         progress,
         null,
+        null,
         null);
   }
 
@@ -62,6 +65,7 @@ public record JobEvent(
         workerId,
         new Progress(1.0, "done"),
         result,
+        null,
         null);
   }
 
@@ -77,7 +81,8 @@ public record JobEvent(
         workerId,
         null,
         null,
-        error);
+        error,
+        null);
   }
 
   public static JobEvent canceled(UUID jobId, int attempt, String workerId, Instant at) {
@@ -89,6 +94,7 @@ public record JobEvent(
         JobEventType.CANCELED,
         at,
         workerId,
+        null,
         null,
         null,
         null);
@@ -105,7 +111,28 @@ public record JobEvent(
         workerId,
         null,
         null,
-        new JobError(ErrorCodes.EXPIRED, "not started before its deadline", false, null));
+        new JobError(ErrorCodes.EXPIRED, "not started before its deadline", false, null),
+        null);
+  }
+
+  /**
+   * The same event saying when its attempt started. Outcomes carry it so that an attempt short
+   * enough to report no separate {@code started} event still has a start time (and a lost {@code
+   * started} costs nothing).
+   */
+  public JobEvent withStartedAt(Instant startedAt) {
+    return new JobEvent(
+        schemaVersion,
+        eventId,
+        jobId,
+        attempt,
+        type,
+        at,
+        workerId,
+        progress,
+        result,
+        error,
+        startedAt);
   }
 
   public JobEvent requireValid() {

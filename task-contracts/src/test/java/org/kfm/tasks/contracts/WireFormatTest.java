@@ -60,7 +60,8 @@ class WireFormatTest {
             "worker-1",
             new JobEvent.Progress(1.0, "done"),
             tree("{\"mean\":12.5}"),
-            null);
+            null,
+            AT.minusMillis(40));
 
     assertThat(tree(Wire.toJson(event))).isEqualTo(tree(golden("job-event-succeeded.json")));
     assertThat(Wire.fromJson(golden("job-event-succeeded.json"), JobEvent.class)).isEqualTo(event);
@@ -79,7 +80,8 @@ class WireFormatTest {
             "worker-1",
             null,
             null,
-            new JobEvent.JobError("TIMEOUT", "ran longer than 60s", true, "e-123"));
+            new JobEvent.JobError("TIMEOUT", "ran longer than 60s", true, "e-123"),
+            null);
 
     assertThat(tree(Wire.toJson(event))).isEqualTo(tree(golden("job-event-failed.json")));
   }

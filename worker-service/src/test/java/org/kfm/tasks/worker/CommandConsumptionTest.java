@@ -99,7 +99,9 @@ class CommandConsumptionTest {
             .map(r -> Wire.fromJson(r.value(), JobEvent.class).type())
             .toList();
 
-    assertThat(events.get(0)).isEqualTo(JobEventType.STARTED);
+    // A run shorter than the start-report delay folds its start into the outcome.
+    assertThat(events.get(0)).isIn(JobEventType.STARTED, JobEventType.SUCCEEDED);
+    assertThat(succeeded.startedAt()).isNotNull().isBeforeOrEqualTo(succeeded.at());
     assertThat(succeeded.attempt()).isEqualTo(1);
     assertThat(succeeded.workerId()).isNotBlank();
     JsonNode result = succeeded.result();
@@ -109,6 +111,48 @@ class CommandConsumptionTest {
     assertThat(result.path("p50").asDouble()).isLessThan(result.path("p95").asDouble());
     assertThat(result.path("histogram").path("bins")).hasSize(10);
     assertThat(result.path("runs").asInt()).isEqualTo(200000);
+  }
+
+  /** The first record of the job's partition, so nothing of that job can come before it. */
+  private JobEvent firstEvent(UUID jobId) {
+    var first =
+        kafka.await(Topics.JOB_EVENTS, r -> r.key().equals(jobId.toString()), 1, WAIT).get(0);
+    return Wire.fromJson(first.value(), JobEvent.class);
+  }
+
+  private JobEvent awaitEvent(UUID jobId, JobEventType type) {
+    var record =
+        kafka
+            .await(
+                Topics.JOB_EVENTS,
+                r ->
+                    r.key().equals(jobId.toString())
+                        && r.value().contains("\"type\":\"" + type.wireName() + "\""),
+                1,
+                WAIT)
+            .get(0);
+    return Wire.fromJson(record.value(), JobEvent.class);
+  }
+
+  @Test
+  void aShortAttemptReportsItsStartInItsOutcomeAlone() {
+    UUID jobId = send("system.noop", "kfm.tasks.latency-sensitive", "{}", 1);
+    JobEvent succeeded = awaitEvent(jobId, JobEventType.SUCCEEDED);
+
+    assertThat(firstEvent(jobId)).isEqualTo(succeeded);
+    assertThat(succeeded.startedAt()).isNotNull().isBeforeOrEqualTo(succeeded.at());
+  }
+
+  @Test
+  void anAttemptThatOutlivesTheStartDelayReportsItsStartFirst() {
+    UUID jobId = send("system.noop", "kfm.tasks.latency-sensitive", "{\"sleep_ms\":1500}", 1);
+    JobEvent succeeded = awaitEvent(jobId, JobEventType.SUCCEEDED);
+    JobEvent first = firstEvent(jobId);
+
+    assertThat(first.type()).isEqualTo(JobEventType.STARTED);
+    assertThat(succeeded.startedAt()).isEqualTo(first.at());
+    assertThat(Duration.between(first.at(), succeeded.at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1400));
   }
 
   @Test

@@ -94,6 +94,7 @@ public class EventApplier {
       return;
     }
     count(event, "applied");
+    noteStart(job, event, history);
     if (event.type() == JobEventType.FAILED && shouldRetry(job, event)) {
       scheduleRetry(job, event, history);
       return;
@@ -129,6 +130,26 @@ public class EventApplier {
               event.at(),
               historyData(event)));
     }
+  }
+
+  /**
+   * An outcome of an attempt that reported no start of its own (workers fold the start of a short
+   * attempt into its outcome, and a start report may be lost) still records when it started.
+   */
+  private static void noteStart(JobState job, JobEvent event, List<HistoryEntry> history) {
+    if (event.startedAt() == null || job.startedAt != null) {
+      return;
+    }
+    job.startedAt = event.startedAt();
+    job.changed = true;
+    history.add(
+        new HistoryEntry(
+            job.id,
+            null,
+            JobEventType.STARTED.wireName(),
+            event.attempt(),
+            event.startedAt(),
+            event.workerId() == null ? null : Wire.toJson(Map.of("workerId", event.workerId()))));
   }
 
   private boolean shouldRetry(JobState job, JobEvent event) {

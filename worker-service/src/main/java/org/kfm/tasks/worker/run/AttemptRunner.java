@@ -1,11 +1,13 @@
 package org.kfm.tasks.worker.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +52,8 @@ public class AttemptRunner {
   private final WorkerConfig config;
   private final RunningAttempts attempts;
   private final MeterRegistry meters;
+  private final Counter startsReported;
+  private final Counter startsInOutcome;
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
@@ -87,6 +91,8 @@ public class AttemptRunner {
     this.config = config;
     this.attempts = attempts;
     this.meters = meters;
+    this.startsReported = meters.counter("kfm.worker.start.reports", "as", "event");
+    this.startsInOutcome = meters.counter("kfm.worker.start.reports", "as", "outcome");
   }
 
   /**
@@ -168,6 +174,10 @@ public class AttemptRunner {
       events.sendFinal(JobEvent.expired(jobId, attempt, worker.id(), clock.instant()));
       return;
     }
+    Instant startedAt = clock.instant();
+    StartReport start =
+        new StartReport(
+            () -> events.sendProgress(JobEvent.started(jobId, attempt, worker.id(), startedAt)));
     AtomicReference<JobEvent.Progress> lastProgress =
         new AtomicReference<>(new JobEvent.Progress(0, "started"));
     AttemptContext context =
@@ -175,15 +185,22 @@ public class AttemptRunner {
             command,
             spec,
             progress -> {
+              start.sendIfRunning();
               lastProgress.set(progress);
               events.sendProgress(
                   JobEvent.progress(jobId, attempt, worker.id(), clock.instant(), progress));
             },
             config.progressInterval().toMillis(),
             clock);
-    // Only the outcome must be acknowledged before the command is: a lost "started" is implied by
-    // the outcome (same key, same producer, so it cannot overtake it).
-    events.sendProgress(JobEvent.started(jobId, attempt, worker.id(), clock.instant()));
+    // Only the outcome must be acknowledged before the command is: it carries the start time, so a
+    // start that was never reported (or was lost) is implied by it.
+    long startDelay = config.startReportDelay().toMillis();
+    ScheduledFuture<?> startTimer = null;
+    if (startDelay <= 0) {
+      start.sendIfRunning();
+    } else {
+      startTimer = timers.schedule(start::sendIfRunning, startDelay, TimeUnit.MILLISECONDS);
+    }
     Logger.Level lifecycle = lifecycleLevel(spec);
     LOG.logf(lifecycle, "job=%s task=%s attempt=%d started", jobId, spec.name(), attempt);
 
@@ -193,10 +210,12 @@ public class AttemptRunner {
     long beat = config.heartbeatInterval().toMillis();
     ScheduledFuture<?> heartbeat =
         timers.scheduleAtFixedRate(
-            () ->
-                events.sendProgress(
-                    JobEvent.progress(
-                        jobId, attempt, worker.id(), clock.instant(), lastProgress.get())),
+            () -> {
+              start.sendIfRunning();
+              events.sendProgress(
+                  JobEvent.progress(
+                      jobId, attempt, worker.id(), clock.instant(), lastProgress.get()));
+            },
             beat,
             beat,
             TimeUnit.MILLISECONDS);
@@ -207,8 +226,12 @@ public class AttemptRunner {
       outcome = await(handle, spec, jobId, attempt);
     } finally {
       heartbeat.cancel(false);
+      if (startTimer != null) {
+        startTimer.cancel(false);
+      }
       attempts.remove(jobId);
     }
+    (start.finish() ? startsReported : startsInOutcome).increment();
     sample.stop(
         Timer.builder("kfm.task.duration")
             .description("handler run time per attempt")
@@ -216,7 +239,7 @@ public class AttemptRunner {
             .tag("outcome", outcomeTag(outcome))
             .publishPercentileHistogram()
             .register(meters));
-    events.sendFinal(outcome);
+    events.sendFinal(outcome.withStartedAt(startedAt));
     if (outcome.type() == JobEventType.SUCCEEDED) {
       LOG.logf(lifecycle, "job=%s task=%s attempt=%d succeeded", jobId, spec.name(), attempt);
     }

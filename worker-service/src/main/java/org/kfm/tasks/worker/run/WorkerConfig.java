@@ -25,6 +25,13 @@ public interface WorkerConfig {
   @WithDefault("5s")
   Duration heartbeatInterval();
 
+  /**
+   * An attempt still running after this long reports "started"; a shorter one reports its start in
+   * its outcome, one event instead of two. Zero reports every start at once.
+   */
+  @WithDefault("200ms")
+  Duration startReportDelay();
+
   /** How long a stopped (timed out, canceled) handler may take to return before it is abandoned. */
   @WithDefault("5s")
   Duration stopGrace();
