@@ -20,16 +20,18 @@ import org.kfm.tasks.contracts.Wire;
 /** SQL for the jobs and job_events tables as the REST side needs it. */
 @ApplicationScoped
 public class JobRepository {
+  // One statement, so one round trip and atomic without a transaction of its own: the history
+  // entry is written exactly when the job is.
   private static final String INSERT =
-      "INSERT INTO jobs (id, task, task_version, status, params, owner, idempotency_key,"
-          + " params_hash, queue, attempt, max_attempts, run_at, deadline, next_dispatch_at,"
-          + " created_at, updated_at, trace_id)"
+      "WITH inserted AS (INSERT INTO jobs (id, task, task_version, status, params, owner,"
+          + " idempotency_key, params_hash, queue, attempt, max_attempts, run_at, deadline,"
+          + " next_dispatch_at, created_at, updated_at, trace_id)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14,"
           + " $14, $15)"
-          + " ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING RETURNING id";
-
-  private static final String INSERT_EVENT =
-      "INSERT INTO job_events (job_id, type, attempt, at, data) VALUES ($1, $2, $3, $4, $5::text::jsonb)";
+          + " ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING RETURNING id, status, created_at),"
+          + " history AS (INSERT INTO job_events (job_id, type, attempt, at, data)"
+          + " SELECT id, status, 1, created_at, $16::text::jsonb FROM inserted)"
+          + " SELECT id FROM inserted";
 
   private final Pool pool;
 
@@ -38,7 +40,7 @@ public class JobRepository {
   }
 
   /**
-   * Inserts the job and its first history entry in one transaction.
+   * Inserts the job and its first history entry with one statement.
    *
    * @return false when a job with the same owner, task and idempotency key already exists
    */
@@ -60,23 +62,9 @@ public class JobRepository {
                 utc(job.deadline()),
                 utc(job.nextDispatchAt()),
                 utc(job.createdAt()),
-                job.traceId()));
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(INSERT)
-                .execute(values)
-                .flatMap(
-                    rows -> {
-                      if (rows.rowCount() == 0) {
-                        return Uni.createFrom().item(false);
-                      }
-                      String data = Wire.toJson(java.util.Map.of("runAt", job.runAt().toString()));
-                      return conn.preparedQuery(INSERT_EVENT)
-                          .execute(
-                              Tuple.of(job.id(), job.status().wireName(), 1, utc(job.createdAt()))
-                                  .addValue(data))
-                          .replaceWith(true);
-                    }));
+                job.traceId(),
+                Wire.toJson(java.util.Map.of("runAt", job.runAt().toString()))));
+    return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
   }
 
   /** What a batch insert did: the ids it inserted, and the existing rows of conflicting keys. */
