@@ -182,8 +182,18 @@ class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Three significant digits: CPU seconds per 1,000 jobs are fractions, rates are thousands. */
   private static double round(double v) {
-    return Double.isNaN(v) ? -1 : Math.round(v * 100) / 100.0;
+    if (Double.isNaN(v)) {
+      return -1;
+    }
+    return Math.abs(v) >= 100
+        ? Math.round(v * 10) / 10.0
+        : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
+  }
+
+  private static String show(double v) {
+    return String.format(Math.abs(v) >= 100 ? "%.1f" : Math.abs(v) >= 1 ? "%.2f" : "%.3f", v);
   }
 
   private static void print(JsonNode json) {
@@ -194,10 +204,10 @@ class BenchCommand implements Callable<Integer> {
             e -> {
               JsonNode f = e.getValue();
               System.out.printf(
-                  "%-52s %12.1f %24s %s%n",
+                  "%-52s %12s %24s %s%n",
                   e.getKey(),
-                  f.path("median").asDouble(),
-                  String.format("%.1f..%.1f", f.path("min").asDouble(), f.path("max").asDouble()),
+                  show(f.path("median").asDouble()),
+                  show(f.path("min").asDouble()) + ".." + show(f.path("max").asDouble()),
                   f.path("unit").asText());
             });
   }
@@ -214,18 +224,15 @@ class BenchCommand implements Callable<Integer> {
             e -> {
               double before = e.getValue().path("median").asDouble();
               JsonNode other = b.path("figures").path(e.getKey());
-              String after =
-                  other.isMissingNode()
-                      ? "-"
-                      : String.format("%.1f", other.path("median").asDouble());
+              String after = other.isMissingNode() ? "-" : show(other.path("median").asDouble());
               String change =
                   other.isMissingNode() || before == 0
                       ? ""
                       : String.format(
                           "%+.1f%%", 100 * (other.path("median").asDouble() - before) / before);
               System.out.printf(
-                  "%-52s %14.1f %14s %9s %s%n",
-                  e.getKey(), before, after, change, e.getValue().path("unit").asText());
+                  "%-52s %14s %14s %9s %s%n",
+                  e.getKey(), show(before), after, change, e.getValue().path("unit").asText());
             });
   }
 

@@ -42,17 +42,6 @@ public class Dispatcher {
   private static final String MARK_DISPATCHED =
       "UPDATE jobs SET status = 'queued', next_dispatch_at = NULL, dispatched_at = now(),"
           + " updated_at = now() WHERE id = ANY($1)";
-  private static final String MARK_ACCEPTED_DISPATCHED =
-      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = $1"
-          + " AND attempt = $2 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
-  // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
-  // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
-  // rows up by primary key only, so stale statistics on status cannot lead the planner astray.
-  private static final String LOCK_IN_ID_ORDER =
-      "SELECT 1 FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-  private static final String MARK_ACCEPTED_ALL_DISPATCHED =
-      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = ANY($1)"
-          + " AND attempt = 1 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
   private static final String MARK_EXPIRED =
       "UPDATE jobs SET status = 'expired', next_dispatch_at = NULL, finished_at = now(),"
           + " updated_at = now(), error = '{\"code\":\"EXPIRED\",\"message\":\"not started before its deadline\"}'"
@@ -69,6 +58,7 @@ public class Dispatcher {
   private final Vertx vertx;
   private final DispatchConfig config;
   private final PublishesInFlight inFlight;
+  private final DispatchMarks marks;
   private final Counter publishedFast;
   private final Counter publishedLoop;
   private final Counter publishFailures;
@@ -82,12 +72,14 @@ public class Dispatcher {
       Vertx vertx,
       DispatchConfig config,
       PublishesInFlight inFlight,
+      DispatchMarks marks,
       MeterRegistry registry) {
     this.pool = pool;
     this.publisher = publisher;
     this.vertx = vertx;
     this.config = config;
     this.inFlight = inFlight;
+    this.marks = marks;
     this.publishedFast = registry.counter("kfm.dispatch.published", "path", "request");
     this.publishedLoop = registry.counter("kfm.dispatch.published", "path", "loop");
     this.publishFailures = registry.counter("kfm.dispatch.publish.failures");
@@ -113,10 +105,7 @@ public class Dispatcher {
     List<UUID> id = List.of(row.id());
     inFlight.addAll(id);
     publish(row)
-        .chain(
-            () ->
-                pool.preparedQuery(MARK_ACCEPTED_DISPATCHED)
-                    .execute(Tuple.of(row.id(), row.attempt())))
+        .chain(() -> marks.mark(id))
         .subscribe()
         .with(
             done -> {
@@ -150,17 +139,10 @@ public class Dispatcher {
         .andFailFast()
         .flatMap(
             acked -> {
-              UUID[] ids = acked.stream().filter(java.util.Objects::nonNull).toArray(UUID[]::new);
-              publishedFast.increment(ids.length);
-              publishFailures.increment(rows.size() - ids.length);
-              return pool.withTransaction(
-                  conn ->
-                      conn.preparedQuery(LOCK_IN_ID_ORDER)
-                          .execute(Tuple.of(ids))
-                          .flatMap(
-                              locked ->
-                                  conn.preparedQuery(MARK_ACCEPTED_ALL_DISPATCHED)
-                                      .execute(Tuple.of(ids))));
+              List<UUID> ids = acked.stream().filter(java.util.Objects::nonNull).toList();
+              publishedFast.increment(ids.size());
+              publishFailures.increment(rows.size() - ids.size());
+              return ids.isEmpty() ? Uni.createFrom().voidItem() : marks.mark(ids);
             })
         .subscribe()
         .with(

@@ -1,0 +1,102 @@
+package org.kfm.tasks.api.dispatch;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Marks new jobs dispatched once Kafka acknowledged their commands, many at a time: one transaction
+ * at a time, each taking everything acknowledged while the previous one ran. A lone submission is
+ * marked at once; a burst of single submissions costs a few commits instead of one each.
+ */
+@ApplicationScoped
+public class DispatchMarks {
+  private static final int MAX_IDS_PER_FLUSH = 5000;
+
+  // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
+  // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
+  // rows up by primary key only, so stale statistics on status cannot lead the planner astray.
+  private static final String LOCK_IN_ID_ORDER =
+      "SELECT 1 FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+  // Only a job still waiting for this first publish: a worker event may have moved it on already.
+  private static final String MARK =
+      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = ANY($1)"
+          + " AND attempt = 1 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
+
+  private record Pending(List<UUID> ids, CompletableFuture<Void> done) {}
+
+  private final Pool pool;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushing = new AtomicBoolean();
+  private final DistributionSummary flushSize;
+
+  public DispatchMarks(Pool pool, MeterRegistry registry) {
+    this.pool = pool;
+    this.flushSize =
+        DistributionSummary.builder("kfm.dispatch.mark.jobs")
+            .description("jobs marked dispatched per transaction")
+            .register(registry);
+  }
+
+  /** Completes once the jobs are marked, or fails with the flush that held them. */
+  public Uni<Void> mark(List<UUID> ids) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Pending(ids, done));
+    flushIfIdle();
+    return Uni.createFrom().completionStage(done);
+  }
+
+  private void flushIfIdle() {
+    if (!flushing.compareAndSet(false, true)) {
+      return;
+    }
+    List<Pending> taken = new ArrayList<>();
+    int count = 0;
+    Pending next;
+    while (count < MAX_IDS_PER_FLUSH && (next = queue.poll()) != null) {
+      taken.add(next);
+      count += next.ids().size();
+    }
+    if (taken.isEmpty()) {
+      flushing.set(false);
+      // Something may have been queued after the poll and before the flag was cleared.
+      if (!queue.isEmpty()) {
+        flushIfIdle();
+      }
+      return;
+    }
+    UUID[] ids = taken.stream().flatMap(p -> p.ids().stream()).toArray(UUID[]::new);
+    flushSize.record(ids.length);
+    pool.withTransaction(
+            conn ->
+                conn.preparedQuery(LOCK_IN_ID_ORDER)
+                    .execute(Tuple.of(ids))
+                    .flatMap(locked -> conn.preparedQuery(MARK).execute(Tuple.of(ids))))
+        .subscribe()
+        .with(ok -> settle(taken, null), failure -> settle(taken, failure));
+  }
+
+  private void settle(List<Pending> taken, Throwable failure) {
+    for (Pending pending : taken) {
+      if (failure == null) {
+        pending.done().complete(null);
+      } else {
+        pending.done().completeExceptionally(failure);
+      }
+    }
+    flushing.set(false);
+    if (!queue.isEmpty()) {
+      flushIfIdle();
+    }
+  }
+}
