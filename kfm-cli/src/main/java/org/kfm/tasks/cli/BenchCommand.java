@@ -64,6 +64,12 @@ class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (compare != null) {
+      for (Path file : compare) {
+        if (!Files.isReadable(file)) {
+          System.err.println("error: cannot read " + file);
+          return 2;
+        }
+      }
       compare(read(compare.get(0)), read(compare.get(1)));
       return 0;
     }

@@ -95,7 +95,9 @@ public class LeaseWatchdog {
                 .with(
                     done -> schedule(),
                     failure -> {
-                      LOG.warnf("watchdog pass failed: %s", failure.toString());
+                      if (running.get()) { // a pass cut short by shutdown is no news
+                        LOG.warnf("watchdog pass failed: %s", failure.toString());
+                      }
                       schedule();
                     }));
   }
