@@ -63,6 +63,30 @@ class JobControlTest {
   }
 
   @Test
+  void aQueuedJobIsCanceledAtOnceAndWorkersAreToldInCaseOneHoldsIt() {
+    String id =
+        given()
+            .header("Authorization", Tokens.admin())
+            .contentType(ContentType.JSON)
+            .body("{\"task\":\"system.noop\",\"params\":{}}")
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    post("/api/v1/jobs/" + id + "/cancel", Tokens.admin())
+        .statusCode(200)
+        .body("status", equalTo("canceled"));
+    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+      kafka.await(
+          Topics.JOB_CONTROL,
+          r -> r.key().equals(id) && r.value().contains("\"action\":\"cancel\""),
+          1,
+          Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
   void aRunningJobIsAskedToStopThroughTheControlTopic() {
     String id = delayedNoop();
     post("/api/v1/jobs/" + id + "/retry", Tokens.admin()).statusCode(409);

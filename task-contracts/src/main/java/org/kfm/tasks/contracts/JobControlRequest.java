@@ -6,9 +6,18 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
-/** A request to every worker replica about one job, on {@code kfm.job-control}. */
-public record JobControlRequest(int schemaVersion, UUID jobId, Action action, Instant at) {
+/**
+ * A request to every worker replica about one job, on {@code kfm.job-control}. {@code attempt} is
+ * the attempt it is about: a later attempt (a retry after a cancel) is not affected. 0, as from a
+ * sender that names no attempt, means every attempt so far.
+ */
+public record JobControlRequest(
+    int schemaVersion, UUID jobId, Action action, Instant at, int attempt) {
   public static final int SCHEMA_VERSION = 1;
+
+  public static JobControlRequest cancel(UUID jobId, int attempt, Instant at) {
+    return new JobControlRequest(SCHEMA_VERSION, jobId, Action.CANCEL, at, attempt);
+  }
 
   public enum Action {
     CANCEL;

@@ -106,8 +106,7 @@ class AttemptControlTest {
     kafka.send(
         Topics.JOB_CONTROL,
         jobId.toString(),
-        Wire.toJson(
-            new JobControlRequest(1, jobId, JobControlRequest.Action.CANCEL, Instant.now())));
+        Wire.toJson(JobControlRequest.cancel(jobId, 1, Instant.now())));
     awaitFinal(jobId, "canceled");
   }
 
@@ -128,8 +127,7 @@ class AttemptControlTest {
     kafka.send(
         Topics.JOB_CONTROL,
         jobId.toString(),
-        Wire.toJson(
-            new JobControlRequest(1, jobId, JobControlRequest.Action.CANCEL, Instant.now())));
+        Wire.toJson(JobControlRequest.cancel(jobId, 1, Instant.now())));
     org.awaitility.Awaitility.await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(100))
@@ -161,7 +159,37 @@ class AttemptControlTest {
     assertThat(events).noneMatch(r -> jobId.toString().equals(r.key()));
   }
 
+  @Test
+  void aCancelStopsOnlyTheAttemptItNamesSoARetryAfterItRuns() {
+    UUID jobId = UUID.randomUUID();
+    kafka.send(
+        Topics.JOB_CONTROL,
+        jobId.toString(),
+        Wire.toJson(JobControlRequest.cancel(jobId, 1, Instant.now())));
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> attemptsRemember(jobId));
+    assertThat(attempts.wasCanceled(jobId, 2)).isFalse();
+
+    TaskCommand retry =
+        new TaskCommand(
+            1,
+            jobId,
+            "system.noop",
+            1,
+            2,
+            3,
+            Wire.mapper().createObjectNode(),
+            "alice",
+            jobId.toString(),
+            Instant.now().plusSeconds(600),
+            Instant.now());
+    kafka.send(TOPIC, jobId.toString(), Wire.toJson(retry));
+    assertThat(awaitFinal(jobId, "succeeded").attempt()).isEqualTo(2);
+  }
+
   private boolean attemptsRemember(UUID jobId) {
-    return attempts.wasCanceled(jobId);
+    return attempts.wasCanceled(jobId, 1);
   }
 }

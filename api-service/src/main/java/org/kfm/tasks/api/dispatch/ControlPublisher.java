@@ -28,13 +28,8 @@ public class ControlPublisher {
    * Best effort: the cancel request is already recorded on the row, so a lost control record only
    * means the job runs to its end and its outcome is kept.
    */
-  public Uni<Void> requestCancel(UUID jobId) {
-    JobControlRequest request =
-        new JobControlRequest(
-            JobControlRequest.SCHEMA_VERSION,
-            jobId,
-            JobControlRequest.Action.CANCEL,
-            Instant.now());
+  public Uni<Void> requestCancel(UUID jobId, int attempt) {
+    JobControlRequest request = JobControlRequest.cancel(jobId, attempt, Instant.now());
     return emitter
         .sendMessage(
             Message.of(Wire.toJson(request))

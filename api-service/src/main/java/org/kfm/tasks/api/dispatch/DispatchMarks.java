@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class DispatchMarks {
   private static final int MAX_IDS_PER_FLUSH = 5000;
+  // Marks wait behind the running flush, so a flush that hangs must not hold them forever; given
+  // up,
+  // its jobs stay due and the dispatcher loop publishes them again after the grace.
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
   // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
@@ -82,6 +87,9 @@ public class DispatchMarks {
                 conn.preparedQuery(LOCK_IN_ID_ORDER)
                     .execute(Tuple.of(ids))
                     .flatMap(locked -> conn.preparedQuery(MARK).execute(Tuple.of(ids))))
+        .ifNoItem()
+        .after(FLUSH_TIMEOUT)
+        .fail()
         .subscribe()
         .with(ok -> settle(taken, null), failure -> settle(taken, failure));
   }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.auth.Caller;
@@ -19,7 +20,9 @@ import org.kfm.tasks.contracts.Transition;
 /**
  * A user's requests to cancel or re-run a job, decided by the transition table with the row locked.
  * A job that has not started is canceled at once; a running one is asked to stop through {@code
- * kfm.job-control} and ends when its worker confirms.
+ * kfm.job-control} and ends when its worker confirms. A queued job's command may already be in a
+ * worker's hands (waiting for a slot, or started and not yet reported), so workers are told about
+ * its cancel too: they skip the command or stop the attempt.
  */
 @ApplicationScoped
 public class JobControl {
@@ -53,7 +56,10 @@ public class JobControl {
                                         + " WHERE id = $1")
                                 .execute(Tuple.of(id))
                                 .chain(() -> history(conn, id, "canceled", job.attempt()))
-                                .replaceWith(false);
+                                .replaceWith(
+                                    job.status() == JobStatus.QUEUED
+                                        ? Optional.of(job.attempt())
+                                        : Optional.<Integer>empty());
                           }
                           LOG.infof(
                               "job=%s attempt=%d cancel requested by %s",
@@ -62,9 +68,13 @@ public class JobControl {
                                   "UPDATE jobs SET cancel_requested_at = now(), updated_at = now() WHERE id = $1")
                               .execute(Tuple.of(id))
                               .chain(() -> history(conn, id, "cancel_requested", job.attempt()))
-                              .replaceWith(true);
+                              .replaceWith(Optional.of(job.attempt()));
                         }))
-        .flatMap(running -> running ? control.requestCancel(id) : Uni.createFrom().voidItem())
+        .flatMap(
+            tellWorkers ->
+                tellWorkers.isPresent()
+                    ? control.requestCancel(id, tellWorkers.get())
+                    : Uni.createFrom().voidItem())
         .flatMap(ignored -> jobs.findById(id))
         .map(row -> JobView.of(row.orElseThrow()));
   }

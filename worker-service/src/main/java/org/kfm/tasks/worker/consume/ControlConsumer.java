@@ -32,7 +32,7 @@ public class ControlConsumer {
       return;
     }
     if (request.jobId() != null && request.action() == JobControlRequest.Action.CANCEL) {
-      attempts.cancel(request.jobId());
+      attempts.cancel(request.jobId(), request.attempt());
     }
   }
 }

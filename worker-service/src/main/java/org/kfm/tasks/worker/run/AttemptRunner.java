@@ -163,7 +163,7 @@ public class AttemptRunner {
   private void execute(TaskCommand command, TaskSpec spec, TaskHandler handler) {
     UUID jobId = command.jobId();
     int attempt = command.attempt();
-    if (attempts.wasCanceled(jobId)) {
+    if (attempts.wasCanceled(jobId, attempt)) {
       LOG.infof("job=%s attempt=%d skipped: canceled before it started", jobId, attempt);
       return;
     }
@@ -205,7 +205,7 @@ public class AttemptRunner {
     LOG.logf(lifecycle, "job=%s task=%s attempt=%d started", jobId, spec.name(), attempt);
 
     AttemptHandle handle = new AttemptHandle(context);
-    attempts.add(jobId, handle);
+    attempts.add(jobId, attempt, handle);
     // Heartbeats are progress reports repeated: they tell the API the attempt is alive.
     long beat = config.heartbeatInterval().toMillis();
     ScheduledFuture<?> heartbeat =

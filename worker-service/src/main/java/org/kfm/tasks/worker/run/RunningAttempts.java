@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,19 +16,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class RunningAttempts {
-  /** Remembered cancellations; a command for one of these is skipped without running. */
+  /** Remembered cancellations; a command for one of these attempts is skipped without running. */
   private static final int CANCELED_MEMORY = 100_000;
 
-  private final Map<UUID, AttemptHandle> running = new ConcurrentHashMap<>();
-  private final Set<UUID> canceled =
-      Collections.synchronizedSet(
-          Collections.newSetFromMap(
-              new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-                  return size() > CANCELED_MEMORY;
-                }
-              }));
+  /** Any attempt, for a request that names none. */
+  private static final int EVERY_ATTEMPT = 0;
+
+  private record Running(int attempt, AttemptHandle handle) {}
+
+  private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+  // job id -> the latest attempt canceled; a retry after a cancel is a later attempt and runs.
+  private final Map<UUID, Integer> canceled =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Integer> eldest) {
+              return size() > CANCELED_MEMORY;
+            }
+          });
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger abandoned = new AtomicInteger();
 
@@ -38,26 +42,35 @@ public class RunningAttempts {
     registry.gauge("kfm.worker.attempts.abandoned", abandoned);
   }
 
-  void add(UUID jobId, AttemptHandle handle) {
-    running.put(jobId, handle);
+  void add(UUID jobId, int attempt, AttemptHandle handle) {
+    running.put(jobId, new Running(attempt, handle));
   }
 
   void remove(UUID jobId) {
     running.remove(jobId);
   }
 
-  /** A cancel request from the control topic: stops the attempt if it runs here, remembers it. */
-  public void cancel(UUID jobId) {
-    canceled.add(jobId);
-    AttemptHandle handle = running.get(jobId);
-    if (handle != null) {
-      handle.stop(StopReason.CANCELED);
+  /**
+   * A cancel request from the control topic for one attempt (0: every attempt so far): stops it if
+   * it runs here, and remembers it so that its command is skipped if it arrives later.
+   */
+  public void cancel(UUID jobId, int attempt) {
+    canceled.merge(
+        jobId, attempt, (before, now) -> before == EVERY_ATTEMPT ? before : Math.max(before, now));
+    Running current = running.get(jobId);
+    if (current != null && covers(attempt, current.attempt())) {
+      current.handle().stop(StopReason.CANCELED);
     }
   }
 
-  /** Whether a cancel request for this job reached this replica. */
-  public boolean wasCanceled(UUID jobId) {
-    return canceled.contains(jobId);
+  /** Whether a cancel request for this attempt of the job reached this replica. */
+  public boolean wasCanceled(UUID jobId, int attempt) {
+    Integer canceledAttempt = canceled.get(jobId);
+    return canceledAttempt != null && covers(canceledAttempt, attempt);
+  }
+
+  private static boolean covers(int canceledAttempt, int attempt) {
+    return canceledAttempt == EVERY_ATTEMPT || attempt <= canceledAttempt;
   }
 
   /** From now on new commands are handed back, not started. */
@@ -74,7 +87,7 @@ public class RunningAttempts {
   }
 
   public void stopAll(StopReason reason) {
-    running.values().forEach(h -> h.stop(reason));
+    running.values().forEach(r -> r.handle().stop(reason));
   }
 
   /** A handler that ignored its stop request: its thread is left behind, its slot reclaimed. */
