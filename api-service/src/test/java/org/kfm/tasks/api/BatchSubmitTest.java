@@ -58,6 +58,21 @@ class BatchSubmitTest {
   }
 
   @Test
+  void aClientThatPercentEncodesTheColonReachesTheSameEndpoint() {
+    for (String path : List.of("/api/v1/jobs%3Abatch", "/api/v1/jobs%3abatch")) {
+      given()
+          .header("Authorization", Tokens.admin())
+          .contentType(ContentType.JSON)
+          .body(noops(2))
+          .urlEncodingEnabled(false)
+          .post(path)
+          .then()
+          .statusCode(202)
+          .body("items", hasSize(2));
+    }
+  }
+
+  @Test
   void oneInvalidJobRefusesTheWholeBatchNamingItsFields() {
     String owner = "batch-" + UUID.randomUUID();
     given()
