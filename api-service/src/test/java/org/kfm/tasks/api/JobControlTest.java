@@ -21,6 +21,89 @@ class JobControlTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
+  @jakarta.inject.Inject io.vertx.mutiny.sqlclient.Pool pool;
+
+  @jakarta.inject.Inject org.kfm.tasks.api.watchdog.LeaseWatchdog watchdog;
+
+  /** A job the API believes running (attempt 1) with a cancel requested. */
+  private String runningWithCancelRequested(KafkaTestClient kafka) {
+    String id =
+        given()
+            .header("Authorization", Tokens.admin())
+            .contentType(ContentType.JSON)
+            .body("{\"task\":\"system.noop\",\"params\":{}}")
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    kafka.send(
+        Topics.JOB_EVENTS,
+        id,
+        Wire.toJson(JobEvent.started(UUID.fromString(id), 1, "w1", Instant.now())));
+    awaitStatus(id, "running");
+    post("/api/v1/jobs/" + id + "/cancel", Tokens.admin())
+        .statusCode(200)
+        .body("status", equalTo("running"));
+    return id;
+  }
+
+  private static void awaitStatus(String id, String status) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .header("Authorization", Tokens.admin())
+                    .get("/api/v1/jobs/" + id)
+                    .then()
+                    .body("status", equalTo(status)));
+  }
+
+  @Test
+  void anAttemptThatFailsAfterACancelRequestEndsTheJobCanceledNotRetried() {
+    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+      String id = runningWithCancelRequested(kafka);
+      kafka.send(
+          Topics.JOB_EVENTS,
+          id,
+          Wire.toJson(
+              JobEvent.failed(
+                  UUID.fromString(id),
+                  1,
+                  "w1",
+                  Instant.now(),
+                  new JobEvent.JobError("WORKER_SHUTDOWN", "shut down", true, "e1"))));
+      awaitStatus(id, "canceled");
+      given()
+          .header("Authorization", Tokens.admin())
+          .get("/api/v1/jobs/" + id)
+          .then()
+          .body("attempt", equalTo(1))
+          .body("error.code", equalTo("WORKER_SHUTDOWN"));
+    }
+  }
+
+  @Test
+  void aLostAttemptOfAJobWithACancelRequestEndsCanceledNotRetried() {
+    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+      String id = runningWithCancelRequested(kafka);
+      pool.preparedQuery(
+              "UPDATE jobs SET last_heartbeat_at = now() - interval '1 hour' WHERE id = $1")
+          .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id)))
+          .await()
+          .atMost(Duration.ofSeconds(10));
+      watchdog.pass().await().atMost(Duration.ofSeconds(30));
+      awaitStatus(id, "canceled");
+      given()
+          .header("Authorization", Tokens.admin())
+          .get("/api/v1/jobs/" + id + "/events")
+          .then()
+          .body("type", hasItem("lost"))
+          .body("type", hasItem("canceled"));
+    }
+  }
+
   private static String delayedNoop() {
     return given()
         .header("Authorization", Tokens.admin())

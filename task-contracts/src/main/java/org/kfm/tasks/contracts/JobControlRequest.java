@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * A request to every worker replica about one job, on {@code kfm.job-control}. {@code attempt} is
- * the attempt it is about: a later attempt (a retry after a cancel) is not affected. 0, as from a
- * sender that names no attempt, means every attempt so far.
+ * the attempt it is about: a later attempt (a retry after a cancel) is not affected. A request that
+ * names none (0, as from an older sender) is taken to mean the attempt running on the replica, or
+ * else the first.
  */
 public record JobControlRequest(
     int schemaVersion, UUID jobId, Action action, Instant at, int attempt) {

@@ -116,9 +116,10 @@ public record JobEvent(
   }
 
   /**
-   * The same event saying when its attempt started. Outcomes carry it so that an attempt short
-   * enough to report no separate {@code started} event still has a start time (and a lost {@code
-   * started} costs nothing).
+   * The same event saying when its attempt started ({@code at} is when the event was produced).
+   * Outcomes carry it so that an attempt short enough to report no separate {@code started} event
+   * still has a start time (and a lost {@code started} costs nothing); a {@code started} event sent
+   * after a delay carries it too.
    */
   public JobEvent withStartedAt(Instant startedAt) {
     return new JobEvent(

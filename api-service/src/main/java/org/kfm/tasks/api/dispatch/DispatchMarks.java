@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class DispatchMarks {
   private static final int MAX_IDS_PER_FLUSH = 5000;
-  // Marks wait behind the running flush, so a flush that hangs must not hold them forever; given
-  // up,
-  // its jobs stay due and the dispatcher loop publishes them again after the grace.
+  // Marks wait behind the running flush, so a flush that hangs (its rows locked by a dispatcher
+  // pass
+  // waiting for Kafka, or a database that stopped answering) must not hold them forever; given up,
+  // its jobs stay due and the dispatcher loop publishes them again after the grace. The abandoned
+  // transaction may still commit while the next one runs; both lock in id order.
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
@@ -80,13 +82,19 @@ public class DispatchMarks {
       }
       return;
     }
-    UUID[] ids = taken.stream().flatMap(p -> p.ids().stream()).toArray(UUID[]::new);
-    flushSize.record(ids.length);
-    pool.withTransaction(
-            conn ->
-                conn.preparedQuery(LOCK_IN_ID_ORDER)
-                    .execute(Tuple.of(ids))
-                    .flatMap(locked -> conn.preparedQuery(MARK).execute(Tuple.of(ids))))
+    // Deferred, so that even a failure while building the transaction settles what was taken and
+    // clears the flag; otherwise every later mark would wait forever.
+    Uni.createFrom()
+        .deferred(
+            () -> {
+              UUID[] ids = taken.stream().flatMap(p -> p.ids().stream()).toArray(UUID[]::new);
+              flushSize.record(ids.length);
+              return pool.withTransaction(
+                  conn ->
+                      conn.preparedQuery(LOCK_IN_ID_ORDER)
+                          .execute(Tuple.of(ids))
+                          .flatMap(locked -> conn.preparedQuery(MARK).execute(Tuple.of(ids))));
+            })
         .ifNoItem()
         .after(FLUSH_TIMEOUT)
         .fail()

@@ -104,7 +104,9 @@ public class Dispatcher {
   public void dispatchAccepted(JobRow row) {
     List<UUID> id = List.of(row.id());
     inFlight.addAll(id);
-    publish(row)
+    // Deferred: a failure while building the publish still reaches the handler that forgets the id.
+    Uni.createFrom()
+        .deferred(() -> publish(row))
         .chain(() -> marks.mark(id))
         .subscribe()
         .with(
@@ -130,7 +132,8 @@ public class Dispatcher {
     List<Uni<UUID>> sends = new ArrayList<>();
     for (JobRow row : rows) {
       sends.add(
-          publish(row)
+          Uni.createFrom()
+              .deferred(() -> publish(row))
               .onItemOrFailure()
               .transform((ok, failure) -> failure == null ? row.id() : null));
     }

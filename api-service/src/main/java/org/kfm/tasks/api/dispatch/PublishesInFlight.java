@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * fast-path grace, and the dispatcher loop would publish the same commands a second time.
  *
  * <p>Only a hint: it lives in memory, so after a restart, or for another replica, the row's
- * next_dispatch_at still decides and the command may be published twice (workers skip it).
+ * next_dispatch_at still decides and the command may be published twice: a worker may then run the
+ * attempt twice, and the transition table keeps the job's outcome to one.
  */
 @ApplicationScoped
 public class PublishesInFlight {

@@ -19,10 +19,11 @@ import org.kfm.tasks.contracts.Transition;
 
 /**
  * A user's requests to cancel or re-run a job, decided by the transition table with the row locked.
- * A job that has not started is canceled at once; a running one is asked to stop through {@code
- * kfm.job-control} and ends when its worker confirms. A queued job's command may already be in a
- * worker's hands (waiting for a slot, or started and not yet reported), so workers are told about
- * its cancel too: they skip the command or stop the attempt.
+ * A job not known to have started is canceled at once; a running one is asked to stop through
+ * {@code kfm.job-control} and ends when its worker confirms (or ends canceled if its attempt fails
+ * or is lost meanwhile). A queued job's command may already be in a worker's hands (waiting for a
+ * slot, or started and not yet reported), so workers are told about its cancel too: they skip the
+ * command or stop the attempt. Each request names its attempt, so a retry after a cancel runs.
  */
 @ApplicationScoped
 public class JobControl {

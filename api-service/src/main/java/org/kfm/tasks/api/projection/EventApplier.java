@@ -84,6 +84,7 @@ public class EventApplier {
   }
 
   private void apply(JobState job, JobEvent event, List<HistoryEntry> history) {
+    event = cancelInstead(job, event);
     Decision decision =
         JobTransitions.decide(job.status, job.attempt, event.type().transition(), event.attempt());
     if (!decision.applies()) {
@@ -102,7 +103,7 @@ public class EventApplier {
     logOutcome(job, event);
     Instant now = Instant.now();
     switch (event.type()) {
-      case STARTED -> job.startedAt = event.at();
+      case STARTED -> job.startedAt = startOf(event);
       case PROGRESS -> job.progress = json(event.progress(), job.progress);
       case SUCCEEDED -> {
         job.finishedAt = event.at();
@@ -127,9 +128,32 @@ public class EventApplier {
               event.eventId(),
               event.type().wireName(),
               event.attempt(),
-              event.at(),
+              event.type() == JobEventType.STARTED ? startOf(event) : event.at(),
               historyData(event)));
     }
+  }
+
+  /**
+   * A user asked to cancel this job and its attempt then failed (it timed out, its worker shut down
+   * or it threw before the stop reached it): the job ends canceled rather than being retried, so a
+   * cancel is never lost to a retry. The failure stays in the job's error.
+   */
+  private static JobEvent cancelInstead(JobState job, JobEvent event) {
+    if (event.type() != JobEventType.FAILED || job.cancelRequestedAt == null) {
+      return event;
+    }
+    return new JobEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.jobId(),
+        event.attempt(),
+        JobEventType.CANCELED,
+        event.at(),
+        event.workerId(),
+        event.progress(),
+        null,
+        event.error(),
+        event.startedAt());
   }
 
   /**
@@ -198,6 +222,14 @@ public class EventApplier {
             retry.nextAttempt(),
             Instant.now(),
             Wire.toJson(Map.of("runAt", runAt.toString(), "backoffMs", delay.toMillis()))));
+  }
+
+  /**
+   * A start report may be sent a little after the start it reports; older workers send no
+   * startedAt.
+   */
+  private static Instant startOf(JobEvent event) {
+    return event.startedAt() != null ? event.startedAt() : event.at();
   }
 
   private static String historyData(JobEvent event) {

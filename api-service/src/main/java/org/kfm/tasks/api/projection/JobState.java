@@ -26,12 +26,13 @@ final class JobState {
   Instant runAt;
   Instant nextDispatchAt;
   Instant dispatchedAt;
+  final Instant cancelRequestedAt;
   boolean changed;
 
   static final String COLUMNS =
       "id, task, status, attempt, max_attempts, started_at, finished_at, worker_id,"
           + " progress::text AS progress, result::text AS result, error::text AS error,"
-          + " last_heartbeat_at, run_at, next_dispatch_at, dispatched_at";
+          + " last_heartbeat_at, run_at, next_dispatch_at, dispatched_at, cancel_requested_at";
 
   JobState(Row row) {
     id = row.getUUID("id");
@@ -49,6 +50,7 @@ final class JobState {
     runAt = instant(row.getOffsetDateTime("run_at"));
     nextDispatchAt = instant(row.getOffsetDateTime("next_dispatch_at"));
     dispatchedAt = instant(row.getOffsetDateTime("dispatched_at"));
+    cancelRequestedAt = instant(row.getOffsetDateTime("cancel_requested_at"));
   }
 
   private static Instant instant(OffsetDateTime time) {

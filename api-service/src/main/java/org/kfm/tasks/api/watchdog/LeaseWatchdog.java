@@ -42,7 +42,7 @@ public class LeaseWatchdog {
   private static final int BATCH = 200;
 
   private static final String LOST =
-      "SELECT id, task, attempt, max_attempts FROM jobs WHERE status = 'running'"
+      "SELECT id, task, attempt, max_attempts, cancel_requested_at FROM jobs WHERE status = 'running'"
           + " AND COALESCE(last_heartbeat_at, started_at, updated_at) < now() - make_interval(secs => $1::float8)"
           + " LIMIT $2 FOR UPDATE SKIP LOCKED";
   private static final String OVERDUE =
@@ -140,6 +140,21 @@ public class LeaseWatchdog {
     Decision retry =
         JobTransitions.decide(JobStatus.RUNNING, attempt, Transition.RETRY_SCHEDULED, attempt);
     Uni<Void> history = store.record(conn, id, null, "lost", attempt, now, error);
+    if (row.getOffsetDateTime("cancel_requested_at") != null) {
+      // The user asked to cancel it: losing its worker must not turn into a retry.
+      LOG.warnf(
+          "job=%s task=%s attempt=%d lost after a cancel request; canceled", id, task, attempt);
+      return history.chain(
+          () ->
+              conn.preparedQuery(
+                      "UPDATE jobs SET status = 'canceled', error = $2::text::jsonb,"
+                          + " finished_at = now(), updated_at = now() WHERE id = $1")
+                  .execute(Tuple.of(id, error))
+                  .chain(
+                      () ->
+                          store.record(
+                              conn, id, null, JobStatus.CANCELED.wireName(), attempt, now, error)));
+    }
     if (attempt < maxAttempts && retry.applies()) {
       var policy = catalog.find(task).map(e -> e.spec().retries()).orElseThrow();
       Duration delay =

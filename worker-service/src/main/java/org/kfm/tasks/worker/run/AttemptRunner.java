@@ -177,7 +177,10 @@ public class AttemptRunner {
     Instant startedAt = clock.instant();
     StartReport start =
         new StartReport(
-            () -> events.sendProgress(JobEvent.started(jobId, attempt, worker.id(), startedAt)));
+            () ->
+                events.sendProgress(
+                    JobEvent.started(jobId, attempt, worker.id(), clock.instant())
+                        .withStartedAt(startedAt)));
     AtomicReference<JobEvent.Progress> lastProgress =
         new AtomicReference<>(new JobEvent.Progress(0, "started"));
     AttemptContext context =
@@ -206,6 +209,10 @@ public class AttemptRunner {
 
     AttemptHandle handle = new AttemptHandle(context);
     attempts.add(jobId, attempt, handle);
+    if (attempts.wasCanceled(jobId, attempt)) {
+      // The cancel came between the check above and being registered: stopped before it starts.
+      handle.stop(StopReason.CANCELED);
+    }
     // Heartbeats are progress reports repeated: they tell the API the attempt is alive.
     long beat = config.heartbeatInterval().toMillis();
     ScheduledFuture<?> heartbeat =
@@ -229,7 +236,7 @@ public class AttemptRunner {
       if (startTimer != null) {
         startTimer.cancel(false);
       }
-      attempts.remove(jobId);
+      attempts.remove(jobId, handle);
     }
     (start.finish() ? startsReported : startsInOutcome).increment();
     sample.stop(

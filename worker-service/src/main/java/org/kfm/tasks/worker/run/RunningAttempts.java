@@ -19,9 +19,6 @@ public class RunningAttempts {
   /** Remembered cancellations; a command for one of these attempts is skipped without running. */
   private static final int CANCELED_MEMORY = 100_000;
 
-  /** Any attempt, for a request that names none. */
-  private static final int EVERY_ATTEMPT = 0;
-
   private record Running(int attempt, AttemptHandle handle) {}
 
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
@@ -46,31 +43,28 @@ public class RunningAttempts {
     running.put(jobId, new Running(attempt, handle));
   }
 
-  void remove(UUID jobId) {
-    running.remove(jobId);
+  void remove(UUID jobId, AttemptHandle handle) {
+    running.computeIfPresent(jobId, (id, current) -> current.handle() == handle ? null : current);
   }
 
   /**
-   * A cancel request from the control topic for one attempt (0: every attempt so far): stops it if
-   * it runs here, and remembers it so that its command is skipped if it arrives later.
+   * A cancel request from the control topic for one attempt: stops it if it runs here, and
+   * remembers it so that its command, and any earlier attempt's, is skipped if it arrives later. A
+   * request that names no attempt (0) is taken to mean the attempt running here, or else the first.
    */
   public void cancel(UUID jobId, int attempt) {
-    canceled.merge(
-        jobId, attempt, (before, now) -> before == EVERY_ATTEMPT ? before : Math.max(before, now));
     Running current = running.get(jobId);
-    if (current != null && covers(attempt, current.attempt())) {
+    int named = attempt > 0 ? attempt : current != null ? current.attempt() : 1;
+    canceled.merge(jobId, named, Math::max);
+    if (current != null && current.attempt() <= named) {
       current.handle().stop(StopReason.CANCELED);
     }
   }
 
-  /** Whether a cancel request for this attempt of the job reached this replica. */
+  /** Whether a cancel request for this attempt of the job, or a later one, reached this replica. */
   public boolean wasCanceled(UUID jobId, int attempt) {
     Integer canceledAttempt = canceled.get(jobId);
-    return canceledAttempt != null && covers(canceledAttempt, attempt);
-  }
-
-  private static boolean covers(int canceledAttempt, int attempt) {
-    return canceledAttempt == EVERY_ATTEMPT || attempt <= canceledAttempt;
+    return canceledAttempt != null && attempt <= canceledAttempt;
   }
 
   /** From now on new commands are handed back, not started. */
