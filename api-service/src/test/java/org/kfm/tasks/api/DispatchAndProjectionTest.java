@@ -173,6 +173,54 @@ class DispatchAndProjectionTest {
         .body("[1].data.workerId", org.hamcrest.Matchers.equalTo("w1"));
   }
 
+  @Test
+  void aLateStartReportAndTheOutcomeBothCarryingTheStartRecordItOnce() {
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    UUID jobId = UUID.fromString(id);
+    Instant startedAt = Instant.parse("2026-11-28T11:00:00.250Z");
+
+    // As a worker sends them for an attempt longer than its start-report delay.
+    emit(JobEvent.started(jobId, 1, "w1", startedAt.plusMillis(200)).withStartedAt(startedAt));
+    awaitStatus(id, "running", 1);
+    emit(
+        JobEvent.succeeded(
+                jobId, 1, "w1", startedAt.plusSeconds(2), Wire.mapper().createObjectNode())
+            .withStartedAt(startedAt));
+    awaitStatus(id, "succeeded", 1);
+
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id)
+        .then()
+        .body("startedAt", org.hamcrest.Matchers.equalTo("2026-11-28T11:00:00.250Z"));
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .body("type", org.hamcrest.Matchers.contains("queued", "started", "succeeded"))
+        .body("[1].at", org.hamcrest.Matchers.equalTo("2026-11-28T11:00:00.250Z"));
+  }
+
+  @Test
+  void aStartReportAndItsOutcomeInOneBatchRecordTheStartOnce() {
+    String id = submitNoop();
+    awaitCommand(id, 1);
+    UUID jobId = UUID.fromString(id);
+    Instant startedAt = Instant.parse("2026-11-28T12:00:00.500Z");
+    emit(JobEvent.started(jobId, 1, "w1", startedAt.plusMillis(200)).withStartedAt(startedAt));
+    emit(
+        JobEvent.succeeded(
+                jobId, 1, "w1", startedAt.plusSeconds(1), Wire.mapper().createObjectNode())
+            .withStartedAt(startedAt));
+    awaitStatus(id, "succeeded", 1);
+    given()
+        .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .body("type", org.hamcrest.Matchers.contains("queued", "started", "succeeded"));
+  }
+
   private double ignoredSucceeded() {
     var counter =
         meters

@@ -161,7 +161,12 @@ public class EventApplier {
    * attempt into its outcome, and a start report may be lost) still records when it started.
    */
   private static void noteStart(JobState job, JobEvent event, List<HistoryEntry> history) {
-    if (event.startedAt() == null || job.startedAt != null) {
+    boolean outcome =
+        event.type() == JobEventType.SUCCEEDED
+            || event.type() == JobEventType.FAILED
+            || event.type() == JobEventType.CANCELED;
+    // A start report records itself; only an outcome stands in for a missing one.
+    if (!outcome || event.startedAt() == null || job.startedAt != null) {
       return;
     }
     job.startedAt = event.startedAt();
