@@ -53,18 +53,6 @@ class DispatchAndProjectionTest {
     kafka.close();
   }
 
-  private static String submitNoop() {
-    return given()
-        .header("Authorization", Tokens.admin())
-        .contentType(ContentType.JSON)
-        .body("{\"task\":\"system.noop\",\"params\":{}}")
-        .post("/api/v1/jobs")
-        .then()
-        .statusCode(202)
-        .extract()
-        .path("id");
-  }
-
   private TaskCommand awaitCommand(String jobId, int attempt) {
     var record =
         kafka
@@ -98,7 +86,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void anAcceptedJobIsPublishedAndItsEventsProjectedIncludingDuplicatesAndLateOnes() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     TaskCommand command = awaitCommand(id, 1);
     assertThat(command.task()).isEqualTo("system.noop");
     assertThat(command.idempotencyKey()).isEqualTo(id);
@@ -140,7 +128,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void anOutcomeThatCarriesItsStartStandsForTheStartedEvent() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     UUID jobId = UUID.fromString(id);
     Instant startedAt = Instant.parse("2026-11-28T10:00:00.123Z");
@@ -175,7 +163,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void aLateStartReportAndTheOutcomeBothCarryingTheStartRecordItOnce() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     UUID jobId = UUID.fromString(id);
     Instant startedAt = Instant.parse("2026-11-28T11:00:00.250Z");
@@ -204,7 +192,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void aStartReportAndItsOutcomeInOneBatchRecordTheStartOnce() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     UUID jobId = UUID.fromString(id);
     Instant startedAt = Instant.parse("2026-11-28T12:00:00.500Z");
@@ -232,7 +220,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void theCommandCarriesTheTraceOfTheRequestThatCreatedTheJob() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     var record = kafka.await(NOOP_TOPIC, r -> r.key().equals(id), 1, WAIT).get(0);
     var header = record.headers().lastHeader("traceparent");
     assertThat(header).as("traceparent header on the command").isNotNull();
@@ -250,7 +238,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void aRetryableFailureSchedulesTheNextAttemptAfterItsBackoff() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     UUID jobId = UUID.fromString(id);
 
@@ -325,7 +313,7 @@ class DispatchAndProjectionTest {
 
   @Test
   void theLoopLeavesAJobToItsRequestWhilePublishingItAndTakesItOverWhenThatEnds() {
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     UUID jobId = UUID.fromString(id);
     await().atMost(WAIT).until(() -> nextDispatchAt(jobId) == null);
@@ -355,7 +343,7 @@ class DispatchAndProjectionTest {
     kafka.await(Topics.deadLetterOf(Topics.JOB_EVENTS), r -> r.value().contains(marker), 1, WAIT);
 
     // The projector keeps going after it.
-    String id = submitNoop();
+    String id = Jobs.submitNoop();
     awaitCommand(id, 1);
     emit(JobEvent.started(UUID.fromString(id), 1, "w1", Instant.now()));
     awaitStatus(id, "running", 1);

@@ -27,16 +27,7 @@ class JobControlTest {
 
   /** A job the API believes running (attempt 1) with a cancel requested. */
   private String runningWithCancelRequested(KafkaTestClient kafka) {
-    String id =
-        given()
-            .header("Authorization", Tokens.admin())
-            .contentType(ContentType.JSON)
-            .body("{\"task\":\"system.noop\",\"params\":{}}")
-            .post("/api/v1/jobs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id");
+    String id = Jobs.submitNoop();
     kafka.send(
         Topics.JOB_EVENTS,
         id,
@@ -147,16 +138,7 @@ class JobControlTest {
 
   @Test
   void aQueuedJobIsCanceledAtOnceAndWorkersAreToldInCaseOneHoldsIt() {
-    String id =
-        given()
-            .header("Authorization", Tokens.admin())
-            .contentType(ContentType.JSON)
-            .body("{\"task\":\"system.noop\",\"params\":{}}")
-            .post("/api/v1/jobs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id");
+    String id = Jobs.submitNoop();
     post("/api/v1/jobs/" + id + "/cancel", Tokens.admin())
         .statusCode(200)
         .body("status", equalTo("canceled"));

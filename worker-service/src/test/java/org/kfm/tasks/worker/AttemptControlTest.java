@@ -45,13 +45,18 @@ class AttemptControlTest {
 
   private UUID send(String params, Instant deadline) {
     UUID jobId = UUID.randomUUID();
+    sendNoop(jobId, 1, params, deadline);
+    return jobId;
+  }
+
+  private void sendNoop(UUID jobId, int attempt, String params, Instant deadline) {
     TaskCommand command =
         new TaskCommand(
             1,
             jobId,
             "system.noop",
             1,
-            1,
+            attempt,
             3,
             Wire.fromJson(params, JsonNode.class),
             "alice",
@@ -59,7 +64,6 @@ class AttemptControlTest {
             deadline,
             Instant.now());
     kafka.send(TOPIC, jobId.toString(), Wire.toJson(command));
-    return jobId;
   }
 
   private JobEvent awaitFinal(UUID jobId, String type) {
@@ -137,20 +141,7 @@ class AttemptControlTest {
               return attemptsRemember(jobId);
             });
     UUID marker = send("{}", Instant.now().plusSeconds(600));
-    TaskCommand command =
-        new TaskCommand(
-            1,
-            jobId,
-            "system.noop",
-            1,
-            1,
-            3,
-            Wire.mapper().createObjectNode(),
-            "alice",
-            jobId.toString(),
-            Instant.now().plusSeconds(600),
-            Instant.now());
-    kafka.send(TOPIC, jobId.toString(), Wire.toJson(command));
+    sendNoop(jobId, 1, "{}", Instant.now().plusSeconds(600));
     awaitFinal(marker, "succeeded");
     // Give the skipped command time to have been consumed, then check it never started.
     UUID after = send("{}", Instant.now().plusSeconds(600));
@@ -172,20 +163,7 @@ class AttemptControlTest {
         .until(() -> attemptsRemember(jobId));
     assertThat(attempts.wasCanceled(jobId, 2)).isFalse();
 
-    TaskCommand retry =
-        new TaskCommand(
-            1,
-            jobId,
-            "system.noop",
-            1,
-            2,
-            3,
-            Wire.mapper().createObjectNode(),
-            "alice",
-            jobId.toString(),
-            Instant.now().plusSeconds(600),
-            Instant.now());
-    kafka.send(TOPIC, jobId.toString(), Wire.toJson(retry));
+    sendNoop(jobId, 2, "{}", Instant.now().plusSeconds(600));
     assertThat(awaitFinal(jobId, "succeeded").attempt()).isEqualTo(2);
   }
 

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,22 +55,6 @@ class CommandConsumptionTest {
             Instant.now());
     kafka.send(topic, jobId.toString(), Wire.toJson(command));
     return jobId;
-  }
-
-  private List<JobEvent> awaitEvents(UUID jobId, JobEventType last) {
-    kafka.await(
-        Topics.JOB_EVENTS,
-        r ->
-            r.key().equals(jobId.toString())
-                && r.value().contains("\"type\":\"" + last.wireName() + "\""),
-        1,
-        WAIT);
-    return kafka
-        .await(Topics.JOB_EVENTS, r -> r.key().equals(jobId.toString()), 1, Duration.ofSeconds(5))
-        .stream()
-        .map(ConsumerRecord::value)
-        .map(v -> Wire.fromJson(v, JobEvent.class))
-        .toList();
   }
 
   @Test

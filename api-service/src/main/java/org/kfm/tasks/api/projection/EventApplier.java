@@ -161,12 +161,8 @@ public class EventApplier {
    * attempt into its outcome, and a start report may be lost) still records when it started.
    */
   private static void noteStart(JobState job, JobEvent event, List<HistoryEntry> history) {
-    boolean outcome =
-        event.type() == JobEventType.SUCCEEDED
-            || event.type() == JobEventType.FAILED
-            || event.type() == JobEventType.CANCELED;
     // A start report records itself; only an outcome stands in for a missing one.
-    if (!outcome || event.startedAt() == null || job.startedAt != null) {
+    if (!event.type().isFinal() || event.startedAt() == null || job.startedAt != null) {
       return;
     }
     job.startedAt = event.startedAt();
