@@ -127,7 +127,7 @@ class CommandConsumptionTest {
 
   @Test
   void anAttemptThatOutlivesTheStartDelayReportsItsStartFirst() {
-    UUID jobId = send("system.noop", "kfm.tasks.latency-sensitive", "{\"sleep_ms\":1500}", 1);
+    UUID jobId = send("system.noop", "kfm.tasks.latency-sensitive", "{\"sleep_ms\":2000}", 1);
     JobEvent succeeded = awaitEvent(jobId, JobEventType.SUCCEEDED);
     JobEvent first = firstEvent(jobId);
 
