@@ -111,7 +111,7 @@ public record JobEvent(
         workerId,
         null,
         null,
-        new JobError(ErrorCodes.EXPIRED, "not started before its deadline", false, null),
+        JobErrors.expired(),
         null);
   }
 

@@ -2,6 +2,7 @@ package org.kfm.tasks.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Kafka delivers a job's events in order per partition but at least once: any event may come again
  * later, after a retry or after the outcome. Whatever the duplicates, applying the delivery through
- * the table (with the projector's retry rule) ends exactly where the clean delivery ends.
+ * the table and the after-attempt rule ends exactly where the clean delivery ends.
  */
 class TransitionConvergenceTest {
 
@@ -30,28 +31,47 @@ class TransitionConvergenceTest {
     return events;
   }
 
-  /** Applies events as the projector does: a retryable failure with attempts left is retried. */
+  private static final TaskSpec.Retries POLICY =
+      new TaskSpec.Retries(99, TaskSpec.BackoffKind.FIXED, 1, 1, false);
+
+  /**
+   * Applies events as the projector does: progress through the table, an attempt's end through the
+   * after-attempt rule. A retryable failure with attempts left is retried.
+   */
   private static State replay(List<Event> delivered, int maxAttempts) {
     State state = new State(JobStatus.QUEUED, 1);
     for (Event event : delivered) {
-      var decision =
-          JobTransitions.decide(
-              state.status(), state.attempt(), event.type().transition(), event.attempt());
-      if (!decision.applies()) {
+      if (!event.type().isFinal()) {
+        var decision =
+            JobTransitions.decide(
+                state.status(), state.attempt(), event.type().transition(), event.attempt());
+        state = decision.applies() ? new State(decision.next(), state.attempt()) : state;
         continue;
       }
-      if (event.type() == JobEventType.FAILED && state.attempt() < maxAttempts) {
-        var retry =
-            JobTransitions.decide(
-                state.status(), state.attempt(), Transition.RETRY_SCHEDULED, state.attempt());
-        assertThat(retry.applies()).isTrue();
-        // The dispatcher publishes the next attempt once its backoff has passed.
-        var dispatched =
-            JobTransitions.decide(
-                retry.next(), retry.nextAttempt(), Transition.DISPATCHED, retry.nextAttempt());
-        state = new State(dispatched.next(), retry.nextAttempt());
-      } else {
-        state = new State(decision.next(), state.attempt());
+      JobEvent.JobError error =
+          event.type() == JobEventType.FAILED ? new JobEvent.JobError("E", "e", true, null) : null;
+      AfterAttempt.Next next =
+          AfterAttempt.decide(
+              new AfterAttempt.Job(state.status(), state.attempt(), maxAttempts, false),
+              new AfterAttempt.End(
+                  AfterAttempt.Ending.of(event.type()),
+                  event.attempt(),
+                  Instant.EPOCH,
+                  error,
+                  null),
+              POLICY,
+              Instant.EPOCH,
+              () -> 0.5);
+      switch (next.kind()) {
+        case IGNORED -> {}
+        case ENDED -> state = new State(next.status(), next.attempt());
+        case RETRY -> {
+          // The dispatcher publishes the next attempt once its backoff has passed.
+          var dispatched =
+              JobTransitions.decide(
+                  next.status(), next.attempt(), Transition.DISPATCHED, next.attempt());
+          state = new State(dispatched.next(), next.attempt());
+        }
       }
     }
     return state;
