@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.Wire;
@@ -15,13 +16,29 @@ import org.kfm.tasks.contracts.Wire;
 @ApplicationScoped
 public class CommandPublisher {
   private final MutinyEmitter<String> emitter;
+  private final DispatchConfig config;
 
   // Room for every command that can be in flight at once: four 1,000-job batches being accepted
   // and a dispatcher pass. With the default 128 the surplus failed and waited for a retry.
   public CommandPublisher(
       @Channel("task-commands") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<String> emitter) {
+          MutinyEmitter<String> emitter,
+      DispatchConfig config) {
     this.emitter = emitter;
+    this.config = config;
+  }
+
+  /**
+   * Publishes the command of a job's row to its class topic; fails if Kafka has not acknowledged it
+   * within the publish timeout, so the row stays in the outbox for the next pass.
+   */
+  public Uni<Void> publish(JobRow row) {
+    ConcurrencyClass concurrencyClass =
+        ConcurrencyClass.fromWireName(row.queue()).orElse(ConcurrencyClass.LATENCY_SENSITIVE);
+    return publish(TaskCommands.of(row), concurrencyClass)
+        .ifNoItem()
+        .after(config.publishTimeout())
+        .fail();
   }
 
   public Uni<Void> publish(TaskCommand command, ConcurrencyClass concurrencyClass) {

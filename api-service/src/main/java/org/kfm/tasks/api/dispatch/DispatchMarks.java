@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.kfm.tasks.api.store.DispatchStore;
 
 /**
  * Marks new jobs dispatched once Kafka acknowledged their commands, many at a time: one transaction
@@ -24,31 +24,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class DispatchMarks {
   private static final int MAX_IDS_PER_FLUSH = 5000;
   // Marks wait behind the running flush, so a flush that hangs (its rows locked by a dispatcher
-  // pass
-  // waiting for Kafka, or a database that stopped answering) must not hold them forever; given up,
+  // pass waiting for Kafka, or a database that stopped answering) must not hold them forever; given
+  // up,
   // its jobs stay due and the dispatcher loop publishes them again after the grace. The abandoned
   // transaction may still commit while the next one runs; both lock in id order.
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-  // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
-  // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
-  // rows up by primary key only, so stale statistics on status cannot lead the planner astray.
-  private static final String LOCK_IN_ID_ORDER =
-      "SELECT 1 FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-  // Only a job still waiting for this first publish: a worker event may have moved it on already.
-  private static final String MARK =
-      "UPDATE jobs SET next_dispatch_at = NULL, dispatched_at = now() WHERE id = ANY($1)"
-          + " AND attempt = 1 AND status = 'queued' AND next_dispatch_at IS NOT NULL";
-
   private record Pending(List<UUID> ids, CompletableFuture<Void> done) {}
 
   private final Pool pool;
+  private final DispatchStore store;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushing = new AtomicBoolean();
   private final DistributionSummary flushSize;
 
-  public DispatchMarks(Pool pool, MeterRegistry registry) {
+  public DispatchMarks(Pool pool, DispatchStore store, MeterRegistry registry) {
     this.pool = pool;
+    this.store = store;
     this.flushSize =
         DistributionSummary.builder("kfm.dispatch.mark.jobs")
             .description("jobs marked dispatched per transaction")
@@ -89,11 +81,7 @@ public class DispatchMarks {
             () -> {
               UUID[] ids = taken.stream().flatMap(p -> p.ids().stream()).toArray(UUID[]::new);
               flushSize.record(ids.length);
-              return pool.withTransaction(
-                  conn ->
-                      conn.preparedQuery(LOCK_IN_ID_ORDER)
-                          .execute(Tuple.of(ids))
-                          .flatMap(locked -> conn.preparedQuery(MARK).execute(Tuple.of(ids))));
+              return pool.withTransaction(conn -> store.markFirstPublished(conn, ids));
             })
         .ifNoItem()
         .after(FLUSH_TIMEOUT)

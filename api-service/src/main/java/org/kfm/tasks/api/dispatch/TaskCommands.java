@@ -1,6 +1,6 @@
 package org.kfm.tasks.api.dispatch;
 
-import org.kfm.tasks.api.job.JobRow;
+import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.TaskCommand;
 
 final class TaskCommands {

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.kfm.tasks.api.auth.Caller;
-import org.kfm.tasks.api.dispatch.Dispatcher;
+import org.kfm.tasks.api.dispatch.RequestDispatch;
 import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.api.store.JobInserts;
+import org.kfm.tasks.api.store.JobRow;
+import org.kfm.tasks.api.store.NewJob;
 import org.kfm.tasks.contracts.FieldError;
 import org.kfm.tasks.contracts.JobStatus;
 
@@ -25,12 +28,12 @@ public class JobBatchSubmission {
   public static final int MAX_JOBS = 1000;
 
   private final JobSubmission single;
-  private final JobRepository jobs;
-  private final Dispatcher dispatcher;
+  private final JobInserts jobs;
+  private final RequestDispatch dispatcher;
   private final Counter accepted;
 
   public JobBatchSubmission(
-      JobSubmission single, JobRepository jobs, Dispatcher dispatcher, MeterRegistry registry) {
+      JobSubmission single, JobInserts jobs, RequestDispatch dispatcher, MeterRegistry registry) {
     this.single = single;
     this.jobs = jobs;
     this.dispatcher = dispatcher;

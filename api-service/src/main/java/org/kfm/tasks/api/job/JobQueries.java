@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.api.store.JobFilter;
+import org.kfm.tasks.api.store.JobReads;
+import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.JobStatus;
 
 /**
@@ -21,9 +24,9 @@ public class JobQueries {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
 
-  private final JobRepository jobs;
+  private final JobReads jobs;
 
-  public JobQueries(JobRepository jobs) {
+  public JobQueries(JobReads jobs) {
     this.jobs = jobs;
   }
 
@@ -42,7 +45,13 @@ public class JobQueries {
   }
 
   public Uni<List<JobEventView>> events(Caller caller, String id) {
-    return visible(caller, id).flatMap(job -> jobs.events(job.id()));
+    return visible(caller, id)
+        .flatMap(job -> jobs.events(job.id()))
+        .map(
+            events ->
+                events.stream()
+                    .map(e -> new JobEventView(e.type(), e.attempt(), e.at(), e.data()))
+                    .toList());
   }
 
   private Uni<JobRow> visible(Caller caller, String rawId) {

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.kfm.tasks.api.auth.Caller;
 
@@ -39,14 +38,7 @@ public class JobResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> submit(
       SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-    return submission
-        .submit(Caller.of(identity), request, idempotencyKey)
-        .map(
-            accepted ->
-                Response.accepted(accepted.job())
-                    .location(URI.create(accepted.job().links().get("self")))
-                    .header("Idempotent-Replayed", accepted.replayed())
-                    .build());
+    return submission.submit(Caller.of(identity), request, idempotencyKey).map(Accepted::response);
   }
 
   @GET

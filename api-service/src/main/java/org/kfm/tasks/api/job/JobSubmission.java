@@ -1,49 +1,47 @@
 package org.kfm.tasks.api.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.StringJoiner;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.auth.Caller;
-import org.kfm.tasks.api.dispatch.Dispatcher;
+import org.kfm.tasks.api.dispatch.DispatchConfig;
+import org.kfm.tasks.api.dispatch.RequestDispatch;
 import org.kfm.tasks.api.error.ApiProblem;
-import org.kfm.tasks.contracts.FieldError;
+import org.kfm.tasks.api.store.JobInserts;
+import org.kfm.tasks.api.store.JobReads;
+import org.kfm.tasks.api.store.JobRow;
+import org.kfm.tasks.api.store.NewJob;
 import org.kfm.tasks.contracts.JobStatus;
 import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.TaskSpec;
 
 /**
- * Decides whether a submission becomes a job: the task exists, the caller holds its role, the
- * params fit its schema, and an idempotency key either is new or names the same request.
+ * Turns a submission that passes {@link SubmissionRules} into a committed job and publishes it; an
+ * idempotency key seen before returns the job it named, or a conflict if the request differs.
  */
 @ApplicationScoped
 public class JobSubmission {
   private static final Logger LOG = Logger.getLogger(JobSubmission.class);
-  private static final int MAX_KEY_LENGTH = 200;
-
-  /** Pseudo key field: the hash of the whole request. */
-  private static final String PARAMS_HASH_FIELD = "params_hash";
 
   private final TaskCatalog catalog;
-  private final JobRepository jobs;
-  private final Dispatcher dispatcher;
+  private final SubmissionRules rules;
+  private final JobInserts inserts;
+  private final JobReads reads;
+  private final RequestDispatch dispatcher;
 
-  public JobSubmission(TaskCatalog catalog, JobRepository jobs, Dispatcher dispatcher) {
+  public JobSubmission(
+      TaskCatalog catalog,
+      DispatchConfig dispatch,
+      JobInserts inserts,
+      JobReads reads,
+      RequestDispatch dispatcher) {
     this.catalog = catalog;
-    this.jobs = jobs;
+    this.rules = new SubmissionRules(catalog, dispatch.fastPathGrace());
+    this.inserts = inserts;
+    this.reads = reads;
     this.dispatcher = dispatcher;
   }
-
-  /** The job a submission resolved to, and whether it already existed under the same key. */
-  public record Accepted(JobView job, boolean replayed) {}
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
     NewJob job = prepare(caller, request, idempotencyKey, Instant.now());
@@ -51,7 +49,8 @@ public class JobSubmission {
     String key = job.idempotencyKey();
     String hash = job.paramsHash();
     TaskSpec spec = catalog.find(job.task()).orElseThrow().spec();
-    return jobs.insert(job)
+    return inserts
+        .insert(job)
         .flatMap(
             inserted -> {
               if (inserted) {
@@ -64,7 +63,8 @@ public class JobSubmission {
                 }
                 return Uni.createFrom().item(new Accepted(JobView.of(row), false));
               }
-              return jobs.findByKey(caller.name(), spec.name(), key)
+              return reads
+                  .findByKey(caller.name(), spec.name(), key)
                   .map(existing -> replay(existing.orElseThrow(), hash));
             });
   }
@@ -76,113 +76,7 @@ public class JobSubmission {
    */
   public NewJob prepare(
       Caller caller, SubmitJobRequest request, String idempotencyKey, Instant now) {
-    TaskSpec spec = authorizedSpec(caller, request);
-    JsonNode params =
-        request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
-    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
-    if (!invalid.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "params do not match the input schema of " + spec.name(), invalid);
-    }
-    Instant runAt = parseRunAt(request.runAt(), now);
-    String hash = ParamsHash.of(spec.name(), params, request.runAt() + "|" + request.deadline());
-    String key =
-        idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
-    boolean delayed = runAt.isAfter(now);
-    return new NewJob(
-        UUID.randomUUID(),
-        spec.name(),
-        spec.version(),
-        delayed ? JobStatus.SCHEDULED : JobStatus.QUEUED,
-        params,
-        caller.name(),
-        key,
-        hash,
-        spec.queue(),
-        spec.retries().maxAttempts(),
-        runAt,
-        deadlineOf(request.deadline(), runAt, spec),
-        delayed ? runAt : now.plus(dispatcher.fastPathGrace()),
-        now,
-        currentTraceId());
-  }
-
-  private TaskSpec authorizedSpec(Caller caller, SubmitJobRequest request) {
-    if (request == null) {
-      throw ApiProblem.badField("", "a JSON body with task and params is required");
-    }
-    if (request.task() == null || request.task().isBlank()) {
-      throw ApiProblem.badField("/task", "task is required");
-    }
-    TaskSpec spec =
-        catalog
-            .find(request.task())
-            .map(TaskCatalog.Entry::spec)
-            .orElseThrow(() -> ApiProblem.badField("/task", "unknown task " + request.task()));
-    if (!caller.holds(spec.requiredRole())) {
-      throw ApiProblem.forbidden("task " + spec.name() + " requires role " + spec.requiredRole());
-    }
-    if (request.params() != null && !request.params().isObject()) {
-      throw ApiProblem.badField("/params", "params must be a JSON object");
-    }
-    return spec;
-  }
-
-  private static Instant parseRunAt(String runAt, Instant now) {
-    if (runAt == null || runAt.isBlank()) {
-      return now;
-    }
-    try {
-      Instant at = Instant.parse(runAt);
-      if (at.isAfter(now.plus(Duration.ofDays(366)))) {
-        throw ApiProblem.badField("/runAt", "runAt must be within a year");
-      }
-      return at.isBefore(now) ? now : at;
-    } catch (DateTimeParseException e) {
-      throw ApiProblem.badField(
-          "/runAt", "runAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-    }
-  }
-
-  private static Instant deadlineOf(String requested, Instant runAt, TaskSpec spec) {
-    Instant ttl = runAt.plus(spec.ttl());
-    if (requested == null || requested.isBlank()) {
-      return ttl;
-    }
-    try {
-      Instant deadline = Instant.parse(requested);
-      if (!deadline.isAfter(runAt)) {
-        throw ApiProblem.badField("/deadline", "deadline must be after runAt (or now)");
-      }
-      return deadline.isBefore(ttl) ? deadline : ttl;
-    } catch (DateTimeParseException e) {
-      throw ApiProblem.badField("/deadline", "deadline must be an ISO-8601 instant");
-    }
-  }
-
-  private static String checkedKey(String key) {
-    if (key.isBlank()
-        || key.length() > MAX_KEY_LENGTH
-        || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
-      throw ApiProblem.badField(
-          "header:Idempotency-Key",
-          "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " printable ASCII characters");
-    }
-    return key;
-  }
-
-  /** A spec with idempotency key fields dedupes submissions without a header, by those fields. */
-  private static String derivedKey(TaskSpec spec, JsonNode params, String hash) {
-    if (spec.idempotency() == null
-        || spec.idempotency().keyFields() == null
-        || spec.idempotency().keyFields().isEmpty()) {
-      return null;
-    }
-    StringJoiner joined = new StringJoiner("\u001f");
-    for (String field : spec.idempotency().keyFields()) {
-      joined.add(PARAMS_HASH_FIELD.equals(field) ? hash : String.valueOf(params.get(field)));
-    }
-    return "spec:" + ParamsHash.ofText(joined.toString());
+    return rules.prepare(caller, request, idempotencyKey, now);
   }
 
   static Accepted replay(JobRow existing, String hash) {
@@ -217,10 +111,5 @@ public class JobSubmission {
         null,
         null,
         job.traceId());
-  }
-
-  private static String currentTraceId() {
-    var context = Span.current().getSpanContext();
-    return context.isValid() ? context.getTraceId() : null;
   }
 }

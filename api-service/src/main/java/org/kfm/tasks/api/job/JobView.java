@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.JobStatus;
 
 /** A job as clients see it ({@code GET /api/v1/jobs/{id}}). */

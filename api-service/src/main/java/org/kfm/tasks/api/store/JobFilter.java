@@ -1,4 +1,4 @@
-package org.kfm.tasks.api.job;
+package org.kfm.tasks.api.store;
 
 import java.time.Instant;
 import java.util.UUID;

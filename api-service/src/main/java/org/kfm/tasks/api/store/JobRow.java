@@ -1,4 +1,4 @@
-package org.kfm.tasks.api.job;
+package org.kfm.tasks.api.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.kfm.tasks.contracts.JobStatus;
 import org.kfm.tasks.contracts.Wire;
 
-/** A jobs row as this service reads it; never leaves the service (see {@link JobView}). */
+/** A jobs row as this service reads it; never leaves the service (clients see it as a JobView). */
 public record JobRow(
     UUID id,
     String task,

@@ -1,12 +1,15 @@
-package org.kfm.tasks.api.projection;
+package org.kfm.tasks.api.store;
+
+import static org.kfm.tasks.api.store.Timestamps.utc;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,13 +18,27 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The projector's three statements per batch: lock the batch's rows, write their new state, append
- * their history. Whatever the batch size, a batch costs one transaction.
+ * Jobs rows locked, changed in memory as {@link JobState}s and written back: the projector locks a
+ * batch's rows by id, the watchdog the rows of lost attempts and of jobs past their deadline.
+ * Whatever their number, one statement locks them, one writes them and one appends their history.
  */
 @ApplicationScoped
-public class BatchStore {
+public class JobStates {
   private static final String LOCK =
       "SELECT " + JobState.COLUMNS + " FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+  private static final String LOCK_LOST =
+      "SELECT "
+          + JobState.COLUMNS
+          + " FROM jobs WHERE status = 'running'"
+          + " AND COALESCE(last_heartbeat_at, started_at, updated_at) < now() - make_interval(secs => $1::float8)"
+          + " LIMIT $2 FOR UPDATE SKIP LOCKED";
+
+  private static final String LOCK_OVERDUE =
+      "SELECT "
+          + JobState.COLUMNS
+          + " FROM jobs WHERE status IN ('scheduled', 'queued') AND deadline < now()"
+          + " LIMIT $1 FOR UPDATE SKIP LOCKED";
 
   private static final String WRITE =
       "UPDATE jobs SET status = u.status, attempt = u.attempt, max_attempts = u.max_attempts,"
@@ -43,18 +60,36 @@ public class BatchStore {
           + " AS u(job_id, event_id, type, attempt, at, data)"
           + " ON CONFLICT (event_id) DO NOTHING";
 
-  Uni<Map<UUID, JobState>> lock(SqlConnection conn, Collection<UUID> ids) {
-    return conn.preparedQuery(LOCK)
-        .execute(Tuple.of(ids.toArray(UUID[]::new)))
-        .map(
-            rows -> {
-              Map<UUID, JobState> states = new LinkedHashMap<>();
-              rows.forEach(r -> states.put(r.getUUID("id"), new JobState(r)));
-              return states;
-            });
+  /** Locks the rows of these jobs in id order, the order every batch writer locks in. */
+  public Uni<Map<UUID, JobState>> lock(SqlConnection conn, Collection<UUID> ids) {
+    return states(conn.preparedQuery(LOCK).execute(Tuple.of(ids.toArray(UUID[]::new))));
   }
 
-  Uni<Void> write(SqlConnection conn, List<JobState> states) {
+  /**
+   * Locks up to {@code limit} running jobs whose worker has not been heard from within the lease.
+   */
+  public Uni<Map<UUID, JobState>> lockLost(SqlConnection conn, Duration lease, int limit) {
+    return states(
+        conn.preparedQuery(LOCK_LOST).execute(Tuple.of(lease.toMillis() / 1000.0, limit)));
+  }
+
+  /** Locks up to {@code limit} jobs still waiting to run whose deadline has passed. */
+  public Uni<Map<UUID, JobState>> lockOverdue(SqlConnection conn, int limit) {
+    return states(conn.preparedQuery(LOCK_OVERDUE).execute(Tuple.of(limit)));
+  }
+
+  private static Uni<Map<UUID, JobState>> states(Uni<RowSet<Row>> rows) {
+    return rows.map(
+        found -> {
+          Map<UUID, JobState> states = new LinkedHashMap<>();
+          found.forEach(r -> states.put(r.getUUID("id"), new JobState(r)));
+          return states;
+        });
+  }
+
+  /** Writes the states that changed. */
+  public Uni<Void> write(SqlConnection conn, Collection<JobState> all) {
+    List<JobState> states = all.stream().filter(s -> s.changed).toList();
     if (states.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -78,7 +113,8 @@ public class BatchStore {
     return conn.preparedQuery(WRITE).execute(values).replaceWithVoid();
   }
 
-  Uni<Void> append(SqlConnection conn, List<HistoryEntry> entries) {
+  /** Appends history entries; an event id seen before is not recorded twice. */
+  public Uni<Void> append(SqlConnection conn, List<HistoryEntry> entries) {
     if (entries.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -92,9 +128,5 @@ public class BatchStore {
                 entries.stream().map(e -> utc(e.at())).toArray(OffsetDateTime[]::new),
                 entries.stream().map(HistoryEntry::dataJson).toArray(String[]::new)));
     return conn.preparedQuery(APPEND).execute(values).replaceWithVoid();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }

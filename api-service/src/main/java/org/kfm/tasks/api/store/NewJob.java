@@ -1,4 +1,4 @@
-package org.kfm.tasks.api.job;
+package org.kfm.tasks.api.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -7,50 +7,39 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
-import org.kfm.tasks.api.projection.ProjectionStore;
-import org.kfm.tasks.contracts.Backoff;
-import org.kfm.tasks.contracts.ErrorCodes;
+import org.kfm.tasks.api.store.HistoryEntry;
+import org.kfm.tasks.api.store.JobState;
+import org.kfm.tasks.api.store.JobStates;
+import org.kfm.tasks.contracts.AfterAttempt;
+import org.kfm.tasks.contracts.AfterAttempt.Next;
+import org.kfm.tasks.contracts.JobErrors;
 import org.kfm.tasks.contracts.JobEvent.JobError;
-import org.kfm.tasks.contracts.JobStatus;
-import org.kfm.tasks.contracts.JobTransitions;
-import org.kfm.tasks.contracts.JobTransitions.Decision;
 import org.kfm.tasks.contracts.TaskCatalog;
-import org.kfm.tasks.contracts.Transition;
-import org.kfm.tasks.contracts.Wire;
 
 /**
- * Finds attempts whose worker stopped heartbeating (killed, partitioned) and gives the job its next
- * attempt, or fails it when none is left; and expires waiting jobs whose deadline passed. Late
- * events of a lost attempt are ignored by the attempt guard.
+ * Finds attempts whose worker stopped heartbeating (killed, partitioned) and ends them as lost, and
+ * expires waiting jobs whose deadline passed; what follows (a retry, failure or cancel) is the
+ * after-attempt rule's, as for an outcome a worker reports. Late events of a lost attempt are
+ * ignored by the attempt guard.
  */
 @ApplicationScoped
 public class LeaseWatchdog {
   private static final Logger LOG = Logger.getLogger(LeaseWatchdog.class);
   private static final int BATCH = 200;
 
-  private static final String LOST =
-      "SELECT id, task, attempt, max_attempts, cancel_requested_at FROM jobs WHERE status = 'running'"
-          + " AND COALESCE(last_heartbeat_at, started_at, updated_at) < now() - make_interval(secs => $1::float8)"
-          + " LIMIT $2 FOR UPDATE SKIP LOCKED";
-  private static final String OVERDUE =
-      "SELECT id, status, attempt FROM jobs WHERE status IN ('scheduled', 'queued') AND deadline < now()"
-          + " LIMIT $1 FOR UPDATE SKIP LOCKED";
-
   private final Pool pool;
-  private final ProjectionStore store;
+  private final JobStates store;
   private final TaskCatalog catalog;
   private final Vertx vertx;
   private final WatchdogConfig config;
@@ -60,7 +49,7 @@ public class LeaseWatchdog {
 
   public LeaseWatchdog(
       Pool pool,
-      ProjectionStore store,
+      JobStates store,
       TaskCatalog catalog,
       Vertx vertx,
       WatchdogConfig config,
@@ -104,138 +93,72 @@ public class LeaseWatchdog {
 
   /** One pass over lost attempts and overdue jobs. */
   public Uni<Void> pass() {
-    return pool.withTransaction(this::reclaimLost)
-        .chain(() -> pool.withTransaction(this::expireOverdue));
+    return pool.withTransaction(
+            conn ->
+                store
+                    .lockLost(conn, config.lease(), BATCH)
+                    .flatMap(jobs -> settle(conn, jobs.values(), this::reclaim)))
+        .chain(
+            () ->
+                pool.withTransaction(
+                    conn ->
+                        store
+                            .lockOverdue(conn, BATCH)
+                            .flatMap(jobs -> settle(conn, jobs.values(), this::expire))));
   }
 
-  private Uni<Void> reclaimLost(SqlConnection conn) {
-    return conn.preparedQuery(LOST)
-        .execute(Tuple.of(config.lease().toMillis() / 1000.0, BATCH))
-        .flatMap(
-            rows -> {
-              List<Uni<Void>> writes = new ArrayList<>();
-              for (Row row : rows) {
-                writes.add(reclaim(conn, row));
-              }
-              return writes.isEmpty()
-                  ? Uni.createFrom().voidItem()
-                  : Uni.join().all(writes).andFailFast().replaceWithVoid();
-            });
+  private Uni<Void> settle(
+      SqlConnection conn,
+      Collection<JobState> jobs,
+      BiConsumer<JobState, List<HistoryEntry>> rule) {
+    List<HistoryEntry> history = new ArrayList<>();
+    jobs.forEach(job -> rule.accept(job, history));
+    return store.write(conn, jobs).chain(() -> store.append(conn, history));
   }
 
-  private Uni<Void> reclaim(SqlConnection conn, Row row) {
-    UUID id = row.getUUID("id");
-    String task = row.getString("task");
-    int attempt = row.getInteger("attempt");
-    int maxAttempts = row.getInteger("max_attempts");
-    lost.increment();
-    String error =
-        Wire.toJson(
-            new JobError(
-                ErrorCodes.LOST,
-                "no heartbeat for " + config.lease().toSeconds() + "s; the worker is gone",
-                true,
-                null));
+  /** A running attempt whose worker went silent ends as lost: retried, failed or canceled. */
+  private void reclaim(JobState job, List<HistoryEntry> history) {
     Instant now = Instant.now();
-    Decision retry =
-        JobTransitions.decide(JobStatus.RUNNING, attempt, Transition.RETRY_SCHEDULED, attempt);
-    Uni<Void> history = store.record(conn, id, null, "lost", attempt, now, error);
-    if (row.getOffsetDateTime("cancel_requested_at") != null) {
-      // The user asked to cancel it: losing its worker must not turn into a retry.
-      LOG.warnf(
-          "job=%s task=%s attempt=%d lost after a cancel request; canceled", id, task, attempt);
-      return history.chain(
-          () ->
-              conn.preparedQuery(
-                      "UPDATE jobs SET status = 'canceled', error = $2::text::jsonb,"
-                          + " finished_at = now(), updated_at = now() WHERE id = $1")
-                  .execute(Tuple.of(id, error))
-                  .chain(
-                      () ->
-                          store.record(
-                              conn, id, null, JobStatus.CANCELED.wireName(), attempt, now, error)));
+    JobError error = JobErrors.lost(config.lease());
+    AfterAttempt.End end = AfterAttempt.End.lost(job.attempt(), now, error);
+    Next next = decide(job, end, now);
+    if (!next.applies()) {
+      return;
     }
-    if (attempt < maxAttempts && retry.applies()) {
-      var policy = catalog.find(task).map(e -> e.spec().retries()).orElseThrow();
-      Duration delay =
-          Backoff.delayBefore(
-              retry.nextAttempt(), policy, () -> ThreadLocalRandom.current().nextDouble());
-      Instant runAt = now.plus(delay);
-      LOG.warnf(
-          "job=%s task=%s attempt=%d lost; attempt %d at %s",
-          id, task, attempt, retry.nextAttempt(), runAt);
-      return history
-          .chain(
-              () ->
-                  store.scheduleAttempt(
-                      conn, id, retry.next(), retry.nextAttempt(), error, runAt, false))
-          .chain(
-              () ->
-                  store.record(
-                      conn,
-                      id,
-                      null,
-                      JobStatus.SCHEDULED.wireName(),
-                      retry.nextAttempt(),
-                      now,
-                      Wire.toJson(java.util.Map.of("runAt", runAt.toString()))));
+    lost.increment();
+    switch (next.kind()) {
+      case RETRY ->
+          LOG.warnf(
+              "job=%s task=%s attempt=%d lost errorId=%s; attempt %d at %s",
+              job.id(), job.task(), job.attempt(), error.errorId(), next.attempt(), next.runAt());
+      default ->
+          LOG.warnf(
+              "job=%s task=%s attempt=%d lost errorId=%s; %s",
+              job.id(), job.task(), job.attempt(), error.errorId(), next.status().wireName());
     }
-    LOG.warnf("job=%s task=%s attempt=%d lost and no attempts left", id, task, attempt);
-    return history.chain(
-        () ->
-            conn.preparedQuery(
-                    "UPDATE jobs SET status = 'failed', error = $2::text::jsonb, finished_at = now(), updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, error))
-                .chain(
-                    () ->
-                        store.record(
-                            conn, id, null, JobStatus.FAILED.wireName(), attempt, now, error)));
+    history.addAll(job.conclude(next, end, null));
   }
 
-  private Uni<Void> expireOverdue(SqlConnection conn) {
-    return conn.preparedQuery(OVERDUE)
-        .execute(Tuple.of(BATCH))
-        .flatMap(
-            rows -> {
-              List<Uni<Void>> writes = new ArrayList<>();
-              for (Row row : rows) {
-                UUID id = row.getUUID("id");
-                int attempt = row.getInteger("attempt");
-                Decision d =
-                    JobTransitions.decide(
-                        JobStatus.fromWireName(row.getString("status")),
-                        attempt,
-                        Transition.EXPIRED,
-                        attempt);
-                if (!d.applies()) {
-                  continue;
-                }
-                expired.increment();
-                LOG.infof(
-                    "job=%s attempt=%d expired: not started before its deadline", id, attempt);
-                String error =
-                    Wire.toJson(
-                        new JobError(
-                            ErrorCodes.EXPIRED, "not started before its deadline", false, null));
-                writes.add(
-                    conn.preparedQuery(
-                            "UPDATE jobs SET status = 'expired', error = $2::text::jsonb, next_dispatch_at = NULL,"
-                                + " finished_at = now(), updated_at = now() WHERE id = $1")
-                        .execute(Tuple.of(id, error))
-                        .chain(
-                            () ->
-                                store.record(
-                                    conn,
-                                    id,
-                                    null,
-                                    JobStatus.EXPIRED.wireName(),
-                                    attempt,
-                                    Instant.now(),
-                                    null)));
-              }
-              return writes.isEmpty()
-                  ? Uni.createFrom().voidItem()
-                  : Uni.join().all(writes).andFailFast().replaceWithVoid();
-            });
+  /** A job still waiting to run whose deadline passed. */
+  private void expire(JobState job, List<HistoryEntry> history) {
+    Instant now = Instant.now();
+    AfterAttempt.End end = AfterAttempt.End.expired(job.attempt(), now);
+    Next next = decide(job, end, now);
+    if (!next.applies()) {
+      return;
+    }
+    expired.increment();
+    LOG.infof(
+        "job=%s attempt=%d expired: not started before its deadline", job.id(), job.attempt());
+    history.addAll(job.conclude(next, end, null));
+  }
+
+  private Next decide(JobState job, AfterAttempt.End end, Instant now) {
+    return AfterAttempt.decide(
+        job.forRule(),
+        end,
+        catalog.find(job.task()).orElseThrow().spec().retries(),
+        now,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 }

@@ -1,0 +1,97 @@
+package org.kfm.tasks.api.dispatch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.kfm.tasks.api.store.JobRow;
+
+/**
+ * The fast path: publishes just-committed jobs from their request, without waiting for the
+ * dispatcher loop, and marks the acknowledged ones dispatched. A publish that fails is left to the
+ * loop, which takes the job over after the fast-path grace; while a publish is in flight the loop
+ * leaves its job alone.
+ */
+@ApplicationScoped
+public class RequestDispatch {
+  private static final Logger LOG = Logger.getLogger(RequestDispatch.class);
+
+  private final CommandPublisher publisher;
+  private final PublishesInFlight inFlight;
+  private final DispatchMarks marks;
+  private final Counter published;
+  private final Counter failures;
+
+  public RequestDispatch(
+      CommandPublisher publisher,
+      PublishesInFlight inFlight,
+      DispatchMarks marks,
+      MeterRegistry registry) {
+    this.publisher = publisher;
+    this.inFlight = inFlight;
+    this.marks = marks;
+    this.published = registry.counter("kfm.dispatch.published", "path", "request");
+    this.failures = registry.counter("kfm.dispatch.publish.failures");
+  }
+
+  /** Publishes a just-committed job at once. */
+  public void dispatchAccepted(JobRow row) {
+    List<UUID> id = List.of(row.id());
+    inFlight.addAll(id);
+    // Deferred: a failure while building the publish still reaches the handler that forgets the id.
+    Uni.createFrom()
+        .deferred(() -> publisher.publish(row))
+        .chain(() -> marks.mark(id))
+        .subscribe()
+        .with(
+            done -> {
+              inFlight.removeAll(id);
+              published.increment();
+            },
+            failure -> {
+              inFlight.removeAll(id);
+              failures.increment();
+              LOG.debugf(
+                  "job=%s publish deferred to the dispatcher: %s", row.id(), failure.toString());
+            });
+  }
+
+  /** Publishes just-committed jobs together and marks the acknowledged ones with one statement. */
+  public void dispatchAcceptedAll(List<JobRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<UUID> rowIds = rows.stream().map(JobRow::id).toList();
+    inFlight.addAll(rowIds);
+    List<Uni<UUID>> sends = new ArrayList<>();
+    for (JobRow row : rows) {
+      sends.add(
+          Uni.createFrom()
+              .deferred(() -> publisher.publish(row))
+              .onItemOrFailure()
+              .transform((ok, failure) -> failure == null ? row.id() : null));
+    }
+    Uni.join()
+        .all(sends)
+        .andFailFast()
+        .flatMap(
+            acked -> {
+              List<UUID> ids = acked.stream().filter(Objects::nonNull).toList();
+              published.increment(ids.size());
+              failures.increment(rows.size() - ids.size());
+              return ids.isEmpty() ? Uni.createFrom().voidItem() : marks.mark(ids);
+            })
+        .subscribe()
+        .with(
+            done -> inFlight.removeAll(rowIds),
+            failure -> {
+              inFlight.removeAll(rowIds);
+              LOG.debugf("batch publish deferred to the dispatcher: %s", failure.toString());
+            });
+  }
+}
