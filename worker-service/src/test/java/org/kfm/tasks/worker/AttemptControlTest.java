@@ -1,8 +1,8 @@
 package org.kfm.tasks.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kfm.tasks.testing.TaskCommands.aCommand;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -51,18 +51,13 @@ class AttemptControlTest {
 
   private void sendNoop(UUID jobId, int attempt, String params, Instant deadline) {
     TaskCommand command =
-        new TaskCommand(
-            1,
-            jobId,
-            "system.noop",
-            1,
-            attempt,
-            3,
-            Wire.fromJson(params, JsonNode.class),
-            "alice",
-            jobId.toString(),
-            deadline,
-            Instant.now());
+        aCommand()
+            .forJob(jobId)
+            .forTask("system.noop")
+            .attempt(attempt)
+            .withParams(params)
+            .deadline(deadline)
+            .build();
     kafka.send(TOPIC, jobId.toString(), Wire.toJson(command));
   }
 

@@ -1,11 +1,11 @@
 package org.kfm.tasks.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kfm.tasks.testing.TaskCommands.aCommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -39,22 +39,9 @@ class CommandConsumptionTest {
   }
 
   private UUID send(String task, String topic, String params, int attempt) {
-    UUID jobId = UUID.randomUUID();
-    TaskCommand command =
-        new TaskCommand(
-            1,
-            jobId,
-            task,
-            1,
-            attempt,
-            3,
-            Wire.fromJson(params, JsonNode.class),
-            "alice",
-            jobId.toString(),
-            Instant.now().plusSeconds(3600),
-            Instant.now());
-    kafka.send(topic, jobId.toString(), Wire.toJson(command));
-    return jobId;
+    TaskCommand command = aCommand().forTask(task).withParams(params).attempt(attempt).build();
+    kafka.send(topic, command.jobId().toString(), Wire.toJson(command));
+    return command.jobId();
   }
 
   @Test
@@ -141,21 +128,9 @@ class CommandConsumptionTest {
 
   @Test
   void statusEventsContinueTheTraceOfTheCommand() {
-    UUID jobId = UUID.randomUUID();
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    TaskCommand command =
-        new TaskCommand(
-            1,
-            jobId,
-            "system.noop",
-            1,
-            1,
-            3,
-            Wire.mapper().createObjectNode(),
-            "alice",
-            jobId.toString(),
-            Instant.now().plusSeconds(3600),
-            Instant.now());
+    TaskCommand command = aCommand().forTask("system.noop").build();
+    UUID jobId = command.jobId();
     kafka.send(
         "kfm.tasks.latency-sensitive",
         jobId.toString(),

@@ -9,6 +9,8 @@ import org.kfm.tasks.contracts.MalformedRecordException;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.Wire;
 import org.kfm.tasks.worker.run.AttemptRunner;
+import org.kfm.tasks.worker.run.CommandCheck;
+import org.kfm.tasks.worker.run.RunnableCommand;
 
 /**
  * One consumer per concurrency class, each on its own bounded worker pool. Records are processed
@@ -20,10 +22,13 @@ import org.kfm.tasks.worker.run.AttemptRunner;
  */
 @ApplicationScoped
 public class ClassTopicConsumers {
+  private final CommandCheck commandCheck;
   private final AttemptRunner runner;
   private final DeadLetters deadLetters;
 
-  public ClassTopicConsumers(AttemptRunner runner, DeadLetters deadLetters) {
+  public ClassTopicConsumers(
+      CommandCheck commandCheck, AttemptRunner runner, DeadLetters deadLetters) {
+    this.commandCheck = commandCheck;
     this.runner = runner;
     this.deadLetters = deadLetters;
   }
@@ -47,14 +52,14 @@ public class ClassTopicConsumers {
   }
 
   private void run(ConsumerRecord<String, String> record, ConcurrencyClass concurrencyClass) {
-    TaskCommand command;
+    RunnableCommand runnable;
     try {
-      command = Wire.fromJson(record.value(), TaskCommand.class).requireValid();
-      runner.check(command, concurrencyClass);
+      TaskCommand command = Wire.fromJson(record.value(), TaskCommand.class).requireValid();
+      runnable = commandCheck.check(command, concurrencyClass);
     } catch (MalformedRecordException e) {
       deadLetters.park(record, e.getMessage());
       return;
     }
-    runner.run(command, concurrencyClass);
+    runner.run(runnable);
   }
 }

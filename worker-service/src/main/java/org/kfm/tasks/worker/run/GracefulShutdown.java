@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import org.jboss.logging.Logger;
+import org.kfm.tasks.contracts.TaskCommand;
 
 /**
  * On SIGTERM: take no new commands (they stay uncommitted and go to another replica), let running
@@ -44,6 +45,24 @@ public class GracefulShutdown {
       }
     }
     LOG.infof("drained; %d attempts left", attempts.count());
+  }
+
+  /**
+   * A command that arrives while this replica shuts down is never acknowledged: it stays
+   * uncommitted and is redelivered to a replica that is not shutting down. The thread waits here
+   * until the process exits.
+   */
+  static void handBack(TaskCommand command) {
+    LOG.infof(
+        "job=%s attempt=%d handed back: this worker is shutting down",
+        command.jobId(), command.attempt());
+    while (true) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException ignored) {
+        // Keep holding the record until the JVM halts.
+      }
+    }
   }
 
   private static void pause(long millis) {

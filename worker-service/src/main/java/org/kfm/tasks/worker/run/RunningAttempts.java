@@ -39,12 +39,24 @@ public class RunningAttempts {
     registry.gauge("kfm.worker.attempts.abandoned", abandoned);
   }
 
-  void add(UUID jobId, int attempt, AttemptHandle handle) {
+  /**
+   * Makes a starting attempt reachable by cancels and shutdown until the result is closed. A cancel
+   * that came after the caller's {@link #wasCanceled} check stops it before it starts.
+   */
+  Registration register(UUID jobId, int attempt, AttemptHandle handle) {
     running.put(jobId, new Running(attempt, handle));
+    if (wasCanceled(jobId, attempt)) {
+      handle.stop(StopReason.CANCELED);
+    }
+    return () ->
+        running.computeIfPresent(
+            jobId, (id, current) -> current.handle() == handle ? null : current);
   }
 
-  void remove(UUID jobId, AttemptHandle handle) {
-    running.computeIfPresent(jobId, (id, current) -> current.handle() == handle ? null : current);
+  /** An attempt's place among the running ones; closing it removes the attempt. */
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /**
