@@ -29,6 +29,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ./kfm bench}: throughput, latency and cost of the local stack, as JSON and a table. */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = KfmVersion.class,
     description = "Benchmark the local stack (started if needed) and write the figures as JSON.")
 class BenchCommand implements Callable<Integer> {
   @ParentCommand Kfm kfm;

@@ -18,6 +18,8 @@ import picocli.CommandLine.ParentCommand;
 /** Submits one job of each shipped task and shows them progressing side by side. */
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = KfmVersion.class,
     description = "Submit one job of each shipped task and watch them side by side.")
 class DemoCommand implements Callable<Integer> {
   @ParentCommand Kfm kfm;

@@ -53,7 +53,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "tasks", description = "The task catalogue with each task's parameters.")
+  @Command(
+      name = "tasks",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "The task catalogue with each task's parameters.")
   static class Tasks extends ClientCommand {
     @Override
     public Integer call() {
@@ -94,7 +98,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "submit", description = "Submit a job; prints its id.")
+  @Command(
+      name = "submit",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Submit a job; prints its id.")
   static class Submit extends ClientCommand {
     @Parameters(index = "0", description = "The task, e.g. analysis.run_simulation.")
     String task;
@@ -141,6 +149,8 @@ final class JobCommands {
 
   @Command(
       name = "watch",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
       description =
           "Follow a job until it ends; the exit code is its outcome (0 succeeded, 1 failed, 3 canceled, 4 expired).")
   static class Watch extends ClientCommand {
@@ -183,7 +193,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "list", description = "Your jobs, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Your jobs, newest first.")
   static class ListJobs extends ClientCommand {
     @Option(names = "--status", description = "Only jobs in this status.")
     String status;
@@ -213,7 +227,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "cancel", description = "Cancel a job (a running one is asked to stop).")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Cancel a job (a running one is asked to stop).")
   static class Cancel extends ClientCommand {
     @Parameters(index = "0", description = "The job id.")
     String id;
@@ -235,7 +253,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "retry", description = "Run a failed, canceled or expired job again.")
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Run a failed, canceled or expired job again.")
   static class Retry extends ClientCommand {
     @Parameters(index = "0", description = "The job id.")
     String id;
@@ -256,7 +278,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "events", description = "A job's history.")
+  @Command(
+      name = "events",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "A job's history.")
   static class Events extends ClientCommand {
     @Parameters(index = "0", description = "The job id.")
     String id;
@@ -281,7 +307,11 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "token", description = "Print a local token for a user and roles, e.g. for curl.")
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Print a local token for a user and roles, e.g. for curl.")
   static class Token implements Callable<Integer> {
     @ParentCommand Kfm kfm;
     @Mixin ClientOptions options;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kfm",
     mixinStandardHelpOptions = true,
-    version = "kfm 0.1.0",
+    versionProvider = KfmVersion.class,
     description = "Run KFM Tasks locally and use it from the command line.",
     subcommands = {
       StackCommands.Up.class,
@@ -42,6 +42,11 @@ public class Kfm {
   }
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole command tree with its error handling, as {@link #main} runs it. */
+  static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Kfm());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
@@ -73,6 +78,6 @@ public class Kfm {
           }
           throw e;
         });
-    System.exit(commandLine.execute(args));
+    return commandLine;
   }
 }

@@ -19,6 +19,8 @@ final class StackCommands {
 
   @Command(
       name = "up",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
       description = "Start PostgreSQL, Kafka, the API and workers locally and wait until healthy.")
   static class Up implements Callable<Integer> {
     @ParentCommand Kfm kfm;
@@ -35,7 +37,11 @@ final class StackCommands {
     }
   }
 
-  @Command(name = "down", description = "Stop exactly what up started.")
+  @Command(
+      name = "down",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
+      description = "Stop exactly what up started.")
   static class Down implements Callable<Integer> {
     @ParentCommand Kfm kfm;
 
@@ -52,6 +58,8 @@ final class StackCommands {
 
   @Command(
       name = "logs",
+      mixinStandardHelpOptions = true,
+      versionProvider = KfmVersion.class,
       description = "Follow the logs of one part (api, worker, kafka, postgres, ...) or of all.")
   static class Logs implements Callable<Integer> {
     @ParentCommand Kfm kfm;

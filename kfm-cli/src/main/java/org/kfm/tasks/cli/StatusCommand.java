@@ -10,6 +10,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = KfmVersion.class,
     description = "Without an id: each part of the local stack. With a job id: that job.")
 class StatusCommand implements Callable<Integer> {
   @ParentCommand Kfm kfm;

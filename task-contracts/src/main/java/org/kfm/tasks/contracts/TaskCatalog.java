@@ -20,9 +20,11 @@ public final class TaskCatalog {
   public static final String INDEX = "tasks/index.txt";
 
   private final Map<String, Entry> entries;
+  private final Map<TaskSpec.HttpRoute, Entry> byRoute;
 
-  private TaskCatalog(Map<String, Entry> entries) {
+  private TaskCatalog(Map<String, Entry> entries, Map<TaskSpec.HttpRoute, Entry> byRoute) {
     this.entries = entries;
+    this.byRoute = byRoute;
   }
 
   public static TaskCatalog fromClasspath() {
@@ -31,6 +33,7 @@ public final class TaskCatalog {
 
   public static TaskCatalog fromClasspath(ClassLoader loader) {
     Map<String, Entry> entries = new LinkedHashMap<>();
+    Map<TaskSpec.HttpRoute, Entry> byRoute = new LinkedHashMap<>();
     for (String file : indexOf(loader)) {
       String resource = "tasks/" + file;
       try (InputStream in = loader.getResourceAsStream(resource)) {
@@ -43,12 +46,26 @@ public final class TaskCatalog {
           throw new InvalidTaskSpecException(
               resource, List.of("duplicate task name " + spec.name()));
         }
-        entries.put(spec.name(), new Entry(spec, new ParamsValidator(spec.inputSchema())));
+        Entry entry = new Entry(spec, new ParamsValidator(spec.inputSchema()));
+        for (TaskSpec.HttpRoute route : spec.httpRoutes()) {
+          Entry claimed = byRoute.putIfAbsent(route, entry);
+          if (claimed != null) {
+            throw new InvalidTaskSpecException(
+                resource,
+                List.of(
+                    "triggered_by route "
+                        + route
+                        + " is already the route of task "
+                        + claimed.spec().name()
+                        + "; one route enqueues one task"));
+          }
+        }
+        entries.put(spec.name(), entry);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return new TaskCatalog(entries);
+    return new TaskCatalog(entries, byRoute);
   }
 
   private static List<String> indexOf(ClassLoader loader) {
@@ -68,6 +85,11 @@ public final class TaskCatalog {
 
   public Optional<Entry> find(String name) {
     return Optional.ofNullable(entries.get(name));
+  }
+
+  /** The task a {@code triggered_by} HTTP route enqueues, e.g. {@code POST /api/simulation/run}. */
+  public Optional<Entry> findByRoute(TaskSpec.HttpRoute route) {
+    return Optional.ofNullable(byRoute.get(route));
   }
 
   public Collection<Entry> all() {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One task as declared by its spec file. The name is the task's identity on the wire, in logs,
@@ -19,6 +22,7 @@ public record TaskSpec(
     int version,
     String purpose,
     String owner,
+    TriggeredBy triggeredBy,
     String queue,
     int concurrencyLimit,
     Retries retries,
@@ -27,13 +31,33 @@ public record TaskSpec(
     Idempotency idempotency,
     JsonNode inputSchema,
     Outputs outputs,
+    Observability observability,
     Security security,
     List<String> triggers,
     Lineage lineage,
     boolean hidden) {
 
   public TaskSpec {
+    triggeredBy = triggeredBy == null ? TriggeredBy.NONE : triggeredBy;
+    observability = observability == null ? Observability.NONE : observability;
     triggers = triggers == null ? List.of() : List.copyOf(triggers);
+  }
+
+  /** The HTTP routes named in {@code triggered_by}; each enqueues this task when called. */
+  public List<HttpRoute> httpRoutes() {
+    return triggeredBy.http();
+  }
+
+  /**
+   * Every domain-event topic that enqueues this task: the topics of {@code triggers} followed by
+   * those of the event types in {@code triggered_by} ({@code kfm.events.<type>}), without repeats.
+   */
+  public List<String> eventTopics() {
+    Set<String> topics = new LinkedHashSet<>(triggers);
+    for (String type : triggeredBy.events()) {
+      topics.add(Topics.DOMAIN_EVENTS_PREFIX + type);
+    }
+    return List.copyOf(topics);
   }
 
   /** The concurrency class named by {@code queue}; the loader guarantees it exists. */
@@ -87,8 +111,63 @@ public record TaskSpec(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Outputs(String location, List<String> tables) {}
 
+  /** Log fields and metrics the task's owner relies on (names, e.g. {@code trace_id}). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Security(String requiredRole, List<String> redact) {}
+  public record Observability(
+      @JsonDeserialize(contentUsing = StrictStringDeserializer.class) List<String> logs,
+      @JsonDeserialize(contentUsing = StrictStringDeserializer.class) List<String> metrics) {
+    public static final Observability NONE = new Observability(List.of(), List.of());
+
+    public Observability {
+      logs = logs == null ? List.of() : List.copyOf(logs);
+      metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+  }
+
+  /**
+   * Who may submit the task. {@code auth} is the scheme callers authenticate with; {@code jwt}, the
+   * only one the API speaks, when omitted.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Security(String auth, String requiredRole, List<String> redact) {}
+
+  /**
+   * What enqueues the task besides {@code POST /api/v1/jobs}: HTTP routes of the API and domain
+   * event types (without the {@code kfm.events.} prefix). The YAML may spell it in several ways;
+   * see {@link TriggeredByDeserializer}.
+   */
+  @JsonDeserialize(using = TriggeredByDeserializer.class)
+  public record TriggeredBy(List<HttpRoute> http, List<String> events) {
+    public static final TriggeredBy NONE = new TriggeredBy(List.of(), List.of());
+
+    public TriggeredBy {
+      http = http == null ? List.of() : List.copyOf(http);
+      events = events == null ? List.of() : List.copyOf(events);
+    }
+  }
+
+  /** An API route that enqueues the task, e.g. {@code POST /api/simulation/run}. */
+  public record HttpRoute(String method, String path) {
+    public HttpRoute {
+      method = method == null ? null : method.strip().toUpperCase(Locale.ROOT);
+      path = path == null ? null : path.strip();
+    }
+
+    /**
+     * Reads {@code "<METHOD> <path>"}; text without a method (e.g. {@code "/x"}) gives a route
+     * whose method is null, which the loader refuses by name.
+     */
+    public static HttpRoute parse(String text) {
+      String stripped = text.strip();
+      String[] parts = stripped.split("\\s+", 2);
+      return parts.length == 2 ? new HttpRoute(parts[0], parts[1]) : new HttpRoute(null, stripped);
+    }
+
+    @Override
+    public String toString() {
+      return method == null ? path : method + " " + path;
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Lineage(List<String> include) {}
