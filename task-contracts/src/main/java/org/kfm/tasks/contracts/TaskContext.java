@@ -1,6 +1,8 @@
 package org.kfm.tasks.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** What a handler knows about the attempt it runs, and how it talks back. */
@@ -21,4 +23,23 @@ public interface TaskContext {
 
   /** True once cancellation was requested or the attempt timed out; long loops should check it. */
   boolean isCancelled();
+
+  /**
+   * When this attempt is stopped for running past its task's {@code timeout_seconds}: plan work
+   * (page sizes, upstream timeouts) to end before it.
+   */
+  Instant deadline();
+
+  /**
+   * Marks the start of a named step ("fetch", "render", "upload"): logged with the job's context
+   * and shown at once as the job's progress message, whatever the progress rate limit.
+   */
+  void step(String name);
+
+  /**
+   * Where this output comes from, to store beside it: job id, task and version, attempt and
+   * idempotency key. Outputs keyed and labelled with it can be traced back to the job that made
+   * them.
+   */
+  Map<String, Object> lineage();
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.kfm.tasks.contracts.TaskSpec;
 
-/** A task as the catalogue shows it. */
+/**
+ * A task as the catalogue shows it: {@code triggers} are the domain-event topics that enqueue it,
+ * {@code routes} the HTTP routes that submit it besides {@code POST /api/v1/jobs}.
+ */
 public record TaskView(
     String name,
     int version,
@@ -16,6 +19,7 @@ public record TaskView(
     long ttlSeconds,
     int maxAttempts,
     List<String> triggers,
+    List<String> routes,
     JsonNode inputSchema) {
 
   static TaskView of(TaskSpec spec) {
@@ -29,7 +33,8 @@ public record TaskView(
         spec.timeoutSeconds(),
         spec.ttlSeconds(),
         spec.retries().maxAttempts(),
-        spec.triggers(),
+        spec.eventTopics(),
+        spec.httpRoutes().stream().map(TaskSpec.HttpRoute::toString).toList(),
         spec.inputSchema());
   }
 }

@@ -3,9 +3,12 @@ package org.kfm.tasks.worker.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskContext;
@@ -13,11 +16,14 @@ import org.kfm.tasks.contracts.TaskSpec;
 
 /** The running attempt as its handler sees it. */
 final class AttemptContext implements TaskContext {
+  private static final Logger LOG = Logger.getLogger(AttemptContext.class);
+
   private final TaskCommand command;
   private final TaskSpec spec;
   private final Consumer<JobEvent.Progress> progressSink;
   private final long progressIntervalMillis;
   private final Clock clock;
+  private final Instant startedAt;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private volatile long lastProgressAt;
   private volatile double lastFraction = -1;
@@ -33,6 +39,7 @@ final class AttemptContext implements TaskContext {
     this.progressSink = progressSink;
     this.progressIntervalMillis = progressIntervalMillis;
     this.clock = clock;
+    this.startedAt = clock.instant();
   }
 
   @Override
@@ -76,6 +83,30 @@ final class AttemptContext implements TaskContext {
   @Override
   public boolean isCancelled() {
     return stopReason.get() != null;
+  }
+
+  @Override
+  public Instant deadline() {
+    return spec == null ? Instant.MAX : startedAt.plus(spec.timeout());
+  }
+
+  @Override
+  public void step(String name) {
+    LOG.infof("job=%s attempt=%d step=%s", command.jobId(), command.attempt(), name);
+    double fraction = Math.max(0, lastFraction);
+    lastProgressAt = clock.millis();
+    progressSink.accept(new JobEvent.Progress(fraction, name));
+  }
+
+  @Override
+  public Map<String, Object> lineage() {
+    Map<String, Object> lineage = new LinkedHashMap<>();
+    lineage.put("jobId", command.jobId().toString());
+    lineage.put("task", command.task());
+    lineage.put("taskVersion", command.taskVersion());
+    lineage.put("attempt", command.attempt());
+    lineage.put("idempotencyKey", idempotencyKey());
+    return lineage;
   }
 
   /** Asks the handler to stop; the first reason wins. */
