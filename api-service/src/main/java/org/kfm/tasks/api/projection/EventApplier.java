@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jboss.logging.Logger;
 import org.kfm.tasks.api.store.HistoryEntry;
 import org.kfm.tasks.api.store.JobState;
 import org.kfm.tasks.api.store.JobStates;
@@ -28,11 +27,8 @@ import org.kfm.tasks.contracts.TaskCatalog;
  */
 @ApplicationScoped
 public class EventApplier {
-  private static final Logger LOG = Logger.getLogger(EventApplier.class);
-
   private final Pool pool;
   private final JobStates store;
-  private final TaskCatalog catalog;
   private final MeterRegistry registry;
   private final Projection projection;
   private final Timer lag;
@@ -40,7 +36,6 @@ public class EventApplier {
   public EventApplier(Pool pool, JobStates store, TaskCatalog catalog, MeterRegistry registry) {
     this.pool = pool;
     this.store = store;
-    this.catalog = catalog;
     this.registry = registry;
     this.projection =
         new Projection(catalog, () -> ThreadLocalRandom.current().nextDouble(), this::count);

@@ -8,6 +8,7 @@ import org.kfm.tasks.contracts.JobEvent;
 
 /** The log line of an attempt's end as projected: one per outcome, with the job's context. */
 final class Outcomes {
+  // The projector's log category, so operators' filters keep working.
   private static final Logger LOG = Logger.getLogger(EventApplier.class);
 
   private Outcomes() {}

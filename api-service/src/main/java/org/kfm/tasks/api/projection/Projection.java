@@ -25,6 +25,7 @@ import org.kfm.tasks.contracts.Wire;
  * table, an attempt's end through the after-attempt rule; anything they refuse changes nothing.
  */
 public final class Projection {
+  // The projector's log category, so operators' filters keep working.
   private static final Logger LOG = Logger.getLogger(EventApplier.class);
 
   private final TaskCatalog catalog;
