@@ -17,6 +17,10 @@ import java.util.Optional;
  * classpath. Loading fails as a whole if any spec is invalid, so no service starts half-aware.
  */
 public final class TaskCatalog {
+  /** The retry policy of a task no longer in the catalogue: 30 s apart, jittered. */
+  public static final TaskSpec.Retries ORPHAN_RETRIES =
+      new TaskSpec.Retries(1, TaskSpec.BackoffKind.FIXED, 30, 30, true);
+
   public static final String INDEX = "tasks/index.txt";
 
   private final Map<String, Entry> entries;
@@ -85,6 +89,17 @@ public final class TaskCatalog {
 
   public Optional<Entry> find(String name) {
     return Optional.ofNullable(entries.get(name));
+  }
+
+  /**
+   * The retry policy of a task. A job may outlive its task's spec (a deploy removed it while jobs
+   * of it were still running); its attempts then end by the job's own {@code max_attempts}, retried
+   * after {@link #ORPHAN_RETRIES}' fixed backoff, rather than stalling whoever decides what
+   * follows.
+   */
+  public TaskSpec.Retries retriesOf(String task) {
+    Entry entry = entries.get(task);
+    return entry == null ? ORPHAN_RETRIES : entry.spec().retries();
   }
 
   /** The task a {@code triggered_by} HTTP route enqueues, e.g. {@code POST /api/simulation/run}. */

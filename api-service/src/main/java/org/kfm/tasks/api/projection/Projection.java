@@ -93,11 +93,7 @@ public final class Projection {
             event.workerId());
     Next next =
         AfterAttempt.decide(
-            job.forRule(),
-            end,
-            catalog.find(job.task()).orElseThrow().spec().retries(),
-            Instant.now(),
-            random);
+            job.forRule(), end, catalog.retriesOf(job.task()), Instant.now(), random);
     if (ignored(job, event, next.applies(), next.reason())) {
       return;
     }

@@ -113,7 +113,7 @@ public class LeaseWatchdog {
       BiConsumer<JobState, List<HistoryEntry>> rule) {
     List<HistoryEntry> history = new ArrayList<>();
     jobs.forEach(job -> rule.accept(job, history));
-    return store.write(conn, jobs).chain(() -> store.append(conn, history));
+    return store.save(conn, jobs, history);
   }
 
   /** A running attempt whose worker went silent ends as lost: retried, failed or canceled. */
@@ -157,7 +157,7 @@ public class LeaseWatchdog {
     return AfterAttempt.decide(
         job.forRule(),
         end,
-        catalog.find(job.task()).orElseThrow().spec().retries(),
+        catalog.retriesOf(job.task()),
         now,
         () -> ThreadLocalRandom.current().nextDouble());
   }

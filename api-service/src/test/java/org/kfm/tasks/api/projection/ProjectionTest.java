@@ -143,4 +143,17 @@ class ProjectionTest {
     assertThat(outcomes).containsExactly("unknown-job");
     assertThat(job.changed()).isFalse();
   }
+
+  @Test
+  void anOutcomeOfATaskNoLongerInTheCatalogueStillEndsOrRetriesItsJob() {
+    JobState done = aRunningJob().ofTask("retired.task").state();
+    JobState failing = aRunningJob().ofTask("retired.task").atAttempt(1).of(2).state();
+
+    project(done, JobEvent.succeeded(done.id(), 1, "w1", Instant.now(), null));
+    project(failing, JobEvent.failed(failing.id(), 1, "w1", Instant.now(), RETRYABLE));
+
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(failing.status()).isEqualTo(JobStatus.SCHEDULED);
+    assertThat(failing.runAt()).isAfter(Instant.now().plusSeconds(10));
+  }
 }
