@@ -3,30 +3,13 @@ package org.kfm.tasks.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TaskSpecLoaderTest {
-  private static final String VALID =
-      """
-      name: demo.echo
-      version: 1
-      purpose: Echo
-      owner: demo-team
-      queue: io-heavy
-      concurrency_limit: 4
-      retries: { max_attempts: 3, backoff: exponential, initial_delay_seconds: 1, max_delay_seconds: 10, jitter: true }
-      timeout_seconds: 30
-      ttl_seconds: 600
-      input_schema: { type: object, properties: { text: { type: string } } }
-      security: { required_role: user }
-      triggers: [ kfm.events.demo.happened ]
-      """;
+  private static final String VALID = Specs.VALID;
 
   private static TaskSpec load(String yaml) {
-    return TaskSpecLoader.load(
-        "test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return Specs.load(yaml);
   }
 
   @Test

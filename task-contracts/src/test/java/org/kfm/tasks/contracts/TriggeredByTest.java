@@ -3,34 +3,17 @@ package org.kfm.tasks.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.kfm.tasks.contracts.TaskSpec.HttpRoute;
 
 /** The spellings of {@code triggered_by} a spec may use, and what the loader refuses in it. */
 class TriggeredByTest {
-  private static final String BASE =
-      """
-      name: demo.echo
-      version: 1
-      purpose: Echo
-      owner: demo-team
-      queue: io-heavy
-      concurrency_limit: 4
-      retries: { max_attempts: 3, backoff: exponential, initial_delay_seconds: 1, max_delay_seconds: 10, jitter: true }
-      timeout_seconds: 30
-      ttl_seconds: 600
-      input_schema: { type: object, properties: { text: { type: string } } }
-      security: { required_role: user }
-      triggers: [ kfm.events.demo.happened ]
-      """;
+  private static final String BASE = Specs.VALID;
 
   private static TaskSpec withTriggeredBy(String yaml) {
     String spec = BASE + "triggered_by: " + yaml + "\n";
-    return TaskSpecLoader.load(
-        "test.yaml", new ByteArrayInputStream(spec.getBytes(StandardCharsets.UTF_8)));
+    return Specs.load(spec);
   }
 
   private static AbstractThrowableAssert<?, ? extends Throwable> refused(String yaml) {

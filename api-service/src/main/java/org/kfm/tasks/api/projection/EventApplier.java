@@ -60,7 +60,7 @@ public class EventApplier {
 
   private Uni<Void> apply(SqlConnection conn, Map<UUID, JobState> states, List<JobEvent> events) {
     List<HistoryEntry> history = projection.apply(states, events);
-    return store.write(conn, states.values()).chain(() -> store.append(conn, history));
+    return store.save(conn, states.values(), history);
   }
 
   private void count(JobEvent event, String outcome) {

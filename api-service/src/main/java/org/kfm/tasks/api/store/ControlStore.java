@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.kfm.tasks.contracts.JobStatus;
@@ -16,6 +17,12 @@ import org.kfm.tasks.contracts.JobTransitions.Decision;
  */
 @ApplicationScoped
 public class ControlStore {
+  private final JobHistory history;
+
+  public ControlStore(JobHistory history) {
+    this.history = history;
+  }
+
   private static final String LOCK =
       "SELECT id, owner, status, attempt FROM jobs WHERE id = $1 FOR UPDATE";
   private static final String CANCEL =
@@ -29,8 +36,6 @@ public class ControlStore {
           + " started_at = NULL, finished_at = NULL, worker_id = NULL, progress = NULL,"
           + " cancel_requested_at = NULL, deadline = now() + (deadline - run_at),"
           + " updated_at = now() WHERE id = $1";
-  private static final String HISTORY =
-      "INSERT INTO job_events (job_id, type, attempt, at) VALUES ($1, $2, $3, now())";
 
   /** A job's row as a cancel or retry needs it. */
   public record Locked(UUID id, String owner, JobStatus status, int attempt) {}
@@ -77,7 +82,7 @@ public class ControlStore {
         .chain(() -> history(conn, job.id(), decision.next().wireName(), decision.nextAttempt()));
   }
 
-  private static Uni<Void> history(SqlConnection conn, UUID id, String type, int attempt) {
-    return conn.preparedQuery(HISTORY).execute(Tuple.of(id, type, attempt)).replaceWithVoid();
+  private Uni<Void> history(SqlConnection conn, UUID id, String type, int attempt) {
+    return history.append(conn, List.of(HistoryEntry.of(id, type, attempt)));
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,12 @@ import org.kfm.tasks.contracts.Wire;
  */
 @ApplicationScoped
 public class DispatchStore {
+  private final JobHistory history;
+
+  public DispatchStore(JobHistory history) {
+    this.history = history;
+  }
+
   private static final String CLAIM =
       "SELECT "
           + JobRow.COLUMNS
@@ -31,10 +38,6 @@ public class DispatchStore {
   private static final String POSTPONE =
       "UPDATE jobs SET next_dispatch_at = now() + make_interval(secs => $2::float8) WHERE id = ANY($1)";
   private static final String DROP = "UPDATE jobs SET next_dispatch_at = NULL WHERE id = ANY($1)";
-  private static final String HISTORY =
-      "INSERT INTO job_events (job_id, type, attempt, at, data)"
-          + " SELECT u.id, u.type, u.attempt, now(), u.data::jsonb"
-          + " FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) AS u(id, type, attempt, data)";
 
   // Rows are locked in id order first, the order the projector locks them in: an UPDATE over an
   // id list may visit rows in any order, and the two deadlocked under batch load. The lock looks
@@ -110,19 +113,17 @@ public class DispatchStore {
         .replaceWithVoid();
   }
 
-  private static Uni<Void> history(
+  private Uni<Void> history(
       SqlConnection conn, List<JobRow> rows, JobStatus type, String dataJson) {
     if (rows.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return conn.preparedQuery(HISTORY)
-        .execute(
-            Tuple.of(
-                ids(rows),
-                rows.stream().map(r -> type.wireName()).toArray(String[]::new),
-                rows.stream().map(JobRow::attempt).toArray(Integer[]::new),
-                rows.stream().map(r -> dataJson).toArray(String[]::new)))
-        .replaceWithVoid();
+    Instant now = Instant.now();
+    return history.append(
+        conn,
+        rows.stream()
+            .map(r -> new HistoryEntry(r.id(), null, type.wireName(), r.attempt(), now, dataJson))
+            .toList());
   }
 
   private static UUID[] ids(List<JobRow> rows) {

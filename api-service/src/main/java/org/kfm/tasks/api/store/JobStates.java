@@ -24,6 +24,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobStates {
+  private final JobHistory history;
+
+  public JobStates(JobHistory history) {
+    this.history = history;
+  }
+
   private static final String LOCK =
       "SELECT " + JobState.COLUMNS + " FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
 
@@ -53,13 +59,6 @@ public class JobStates {
           + " error, heartbeat_at, run_at, next_dispatch_at, dispatched_at)"
           + " WHERE jobs.id = u.id";
 
-  private static final String APPEND =
-      "INSERT INTO job_events (job_id, event_id, type, attempt, at, data)"
-          + " SELECT u.job_id, u.event_id, u.type, u.attempt, u.at, u.data::jsonb"
-          + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[], $6::text[])"
-          + " AS u(job_id, event_id, type, attempt, at, data)"
-          + " ON CONFLICT (event_id) DO NOTHING";
-
   /** Locks the rows of these jobs in id order, the order every batch writer locks in. */
   public Uni<Map<UUID, JobState>> lock(SqlConnection conn, Collection<UUID> ids) {
     return states(conn.preparedQuery(LOCK).execute(Tuple.of(ids.toArray(UUID[]::new))));
@@ -87,8 +86,7 @@ public class JobStates {
         });
   }
 
-  /** Writes the states that changed. */
-  public Uni<Void> write(SqlConnection conn, Collection<JobState> all) {
+  private Uni<Void> write(SqlConnection conn, Collection<JobState> all) {
     List<JobState> states = all.stream().filter(s -> s.changed).toList();
     if (states.isEmpty()) {
       return Uni.createFrom().voidItem();
@@ -113,20 +111,9 @@ public class JobStates {
     return conn.preparedQuery(WRITE).execute(values).replaceWithVoid();
   }
 
-  /** Appends history entries; an event id seen before is not recorded twice. */
-  public Uni<Void> append(SqlConnection conn, List<HistoryEntry> entries) {
-    if (entries.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    Tuple values =
-        Tuple.from(
-            Arrays.asList(
-                entries.stream().map(HistoryEntry::jobId).toArray(UUID[]::new),
-                entries.stream().map(HistoryEntry::eventId).toArray(UUID[]::new),
-                entries.stream().map(HistoryEntry::type).toArray(String[]::new),
-                entries.stream().map(HistoryEntry::attempt).toArray(Integer[]::new),
-                entries.stream().map(e -> utc(e.at())).toArray(OffsetDateTime[]::new),
-                entries.stream().map(HistoryEntry::dataJson).toArray(String[]::new)));
-    return conn.preparedQuery(APPEND).execute(values).replaceWithVoid();
+  /** Writes the states that changed and appends their history. */
+  public Uni<Void> save(
+      SqlConnection conn, Collection<JobState> states, List<HistoryEntry> entries) {
+    return write(conn, states).chain(() -> history.append(conn, entries));
   }
 }
