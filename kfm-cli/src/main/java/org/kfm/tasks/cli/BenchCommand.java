@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.kfm.tasks.cli.bench.Benchmark;
 import org.kfm.tasks.cli.bench.Figures;
+import org.kfm.tasks.cli.bench.JobStore;
 import org.kfm.tasks.cli.bench.MachineProbe;
 import org.kfm.tasks.cli.client.LocalTokens;
 import org.kfm.tasks.cli.stack.Launcher;
@@ -40,6 +41,16 @@ class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-second-worker", description = "Skip the run with a second worker process.")
   boolean noSecondWorker;
+
+  @Option(
+      names = "--fast-db",
+      description =
+          "Start the embedded PostgreSQL with fsync, synchronous_commit and full_page_writes off"
+              + " (when the bench starts the stack itself); the figures are then not those of a"
+              + " durable database, and the JSON says so.")
+  boolean fastDb;
+
+  private java.util.Map<String, String> database = java.util.Map.of();
 
   @Option(
       names = "--scenario",
@@ -75,7 +86,7 @@ class BenchCommand implements Callable<Integer> {
       compare(read(compare.get(0)), read(compare.get(1)));
       return 0;
     }
-    StackLayout layout = kfm.layout();
+    StackLayout layout = kfm.layout().withFastDb(fastDb || kfm.layout().fastDb());
     sortMillis = MachineProbe.sortMillis();
     fsyncMicros = MachineProbe.fsyncMicros(layout.state());
     System.out.printf(
@@ -87,6 +98,14 @@ class BenchCommand implements Callable<Integer> {
     Instant began = Instant.now();
     Figures figures;
     try (var store = Benchmark.openStore(layout.dbUrl(), layout.dbUser())) {
+      database = store.durabilitySettings();
+      System.out.printf(
+          "database: PostgreSQL %s, fsync=%s, synchronous_commit=%s, full_page_writes=%s (%s)%n",
+          database.get("server_version"),
+          database.get("fsync"),
+          database.get("synchronous_commit"),
+          database.get("full_page_writes"),
+          JobStore.durable(database) ? "durable" : "NOT durable: commits can be lost in a crash");
       var key = LocalKeys.signingKey(layout);
       java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>(stack.running());
       postmasterPid(layout).ifPresent(pid -> pids.put("postgres-server", pid));
@@ -151,6 +170,9 @@ class BenchCommand implements Callable<Integer> {
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put("sort5MIntsMs", round(sortMillis));
     machine.put("fsyncMicros", round(fsyncMicros));
+    ObjectNode db = json.putObject("database");
+    database.forEach(db::put);
+    db.put("durable", JobStore.durable(database));
     json.put("commit", commit());
     json.put("at", Instant.now().toString());
     json.put("plan", quick ? "quick" : "full");
@@ -205,6 +227,14 @@ class BenchCommand implements Callable<Integer> {
   }
 
   private static void print(JsonNode json) {
+    JsonNode db = json.path("database");
+    System.out.printf(
+        "%nPostgreSQL %s, fsync=%s, synchronous_commit=%s, full_page_writes=%s: %s%n",
+        db.path("server_version").asText(),
+        db.path("fsync").asText(),
+        db.path("synchronous_commit").asText(),
+        db.path("full_page_writes").asText(),
+        db.path("durable").asBoolean() ? "durable" : "NOT durable");
     System.out.printf("%n%-52s %12s %24s%n", "figure", "median", "spread (min..max)");
     json.path("figures")
         .fields()
@@ -223,6 +253,10 @@ class BenchCommand implements Callable<Integer> {
   private static void compare(JsonNode a, JsonNode b) {
     // Figures from different machines differ for reasons outside the code; say so up front.
     System.out.printf("machine A: %s%nmachine B: %s%n", a.path("machine"), b.path("machine"));
+    System.out.printf(
+        "database A: %s%ndatabase B: %s%n",
+        a.has("database") ? a.path("database") : "(not recorded)",
+        b.has("database") ? b.path("database") : "(not recorded)");
     System.out.printf(
         "%-52s %14s %14s %9s%n",
         "figure", a.path("commit").asText("A"), b.path("commit").asText("B"), "change");

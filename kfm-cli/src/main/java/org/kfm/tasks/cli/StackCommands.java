@@ -30,9 +30,18 @@ final class StackCommands {
         description = "One worker process per concurrency class instead of one for all.")
     boolean workerPerClass;
 
+    @Option(
+        names = "--fast-db",
+        description =
+            "Run the embedded PostgreSQL with fsync, synchronous_commit and full_page_writes off:"
+                + " faster commits, but a crash of the machine can lose jobs already accepted."
+                + " Same as KFM_DB_FAST=1.")
+    boolean fastDb;
+
     @Override
     public Integer call() {
-      new LocalStack(kfm.layout(), System.out).up(workerPerClass);
+      new LocalStack(fastDb ? kfm.layout().withFastDb(true) : kfm.layout(), System.out)
+          .up(workerPerClass);
       return 0;
     }
   }

@@ -18,6 +18,32 @@ public final class JobStore implements AutoCloseable {
   }
 
   /**
+   * The server's version and the settings a commit's durability and cost depend on: {@code fsync},
+   * {@code synchronous_commit}, {@code full_page_writes}.
+   */
+  public java.util.Map<String, String> durabilitySettings() throws SQLException {
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    try (var s = connection.createStatement();
+        var rows =
+            s.executeQuery(
+                "SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync',"
+                    + " 'synchronous_commit', 'full_page_writes') ORDER BY name")) {
+      while (rows.next()) {
+        settings.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return settings;
+  }
+
+  /** Whether the settings make every commit durable (on disk before it is acknowledged). */
+  public static boolean durable(java.util.Map<String, String> settings) {
+    // "local", "remote_write" and "on" all flush the local WAL before the commit returns.
+    return "on".equals(settings.get("fsync"))
+        && !"off".equals(settings.get("synchronous_commit"))
+        && "on".equals(settings.get("full_page_writes"));
+  }
+
+  /**
    * Jobs of an owner: how many, how many ended, and the span from first created to last finished.
    */
   record Outcome(

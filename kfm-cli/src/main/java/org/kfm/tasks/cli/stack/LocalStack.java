@@ -233,7 +233,8 @@ public final class LocalStack {
             PostgresMain.class.getName(),
             layout.pgDir().resolve("data").toString(),
             String.valueOf(layout.pgPort()),
-            ready.toString());
+            ready.toString(),
+            layout.fastDb() ? "fast" : "durable");
     return new Part(
         "postgres", layout.pgPort(), "KFM_PG_PORT", command, Map.of(), () -> Files.exists(ready));
   }
@@ -387,7 +388,16 @@ public final class LocalStack {
             + "    (./kfm logs api, ./kfm logs "
             + (perClass ? "worker-cpu-heavy" : "worker")
             + ")");
-    out.println("  Database   " + layout.dbUrl() + " (user " + layout.dbUser() + ")");
+    out.println(
+        "  Database   "
+            + layout.dbUrl()
+            + " (user "
+            + layout.dbUser()
+            + (layout.externalDbUrl().isPresent()
+                ? ")"
+                : layout.fastDb()
+                    ? "; fast: fsync off, a crash of the machine can lose committed jobs)"
+                    : "; durable)"));
     out.println("  Kafka      127.0.0.1:" + layout.kafkaPort());
     out.println();
     out.println("Try it:");

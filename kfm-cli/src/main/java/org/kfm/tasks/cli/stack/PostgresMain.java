@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs an embedded PostgreSQL (real server binaries from Maven Central) for the local stack, with
- * its data kept between runs, until this process is terminated.
+ * its data kept between runs, until this process is terminated. It is durable unless asked to be
+ * fast: the embedded library would otherwise start it with fsync and synchronous_commit off, and a
+ * committed job could be lost with the machine.
  */
 public final class PostgresMain {
   private PostgresMain() {}
@@ -18,6 +20,8 @@ public final class PostgresMain {
   public static void main(String[] args) throws Exception {
     Path dataDir = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
+    boolean fast = args.length > 3 && args[3].equals("fast");
+    String durable = fast ? "off" : "on";
     Files.createDirectories(dataDir.getParent().resolve("runtime"));
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
@@ -26,6 +30,9 @@ public final class PostgresMain {
             .setPort(port)
             .setServerConfig("max_connections", "100")
             .setServerConfig("listen_addresses", "127.0.0.1")
+            .setServerConfig("fsync", durable)
+            .setServerConfig("synchronous_commit", durable)
+            .setServerConfig("full_page_writes", durable)
             .setRegisterShutdownHook(false)
             // Binaries unpack next to the data, not into a shared /tmp folder.
             .setOverrideWorkingDirectory(dataDir.getParent().resolve("runtime").toFile())
@@ -39,7 +46,12 @@ public final class PostgresMain {
     }
     Path readyFile = Path.of(args[2]);
     Files.writeString(readyFile, "ready");
-    System.out.println("postgres ready on 127.0.0.1:" + port + ", data in " + dataDir);
+    System.out.println(
+        "postgres ready on 127.0.0.1:"
+            + port
+            + ", data in "
+            + dataDir
+            + (fast ? ", fast: fsync, synchronous_commit and full_page_writes off" : ", durable"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

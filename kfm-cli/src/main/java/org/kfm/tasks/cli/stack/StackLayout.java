@@ -18,7 +18,8 @@ public record StackLayout(
     int kafkaControllerPort,
     int pgPort,
     Optional<String> externalDbUrl,
-    String dbUser) {
+    String dbUser,
+    boolean fastDb) {
 
   public static StackLayout fromEnvironment(Path root, Map<String, String> env) {
     Path state =
@@ -33,7 +34,23 @@ public record StackLayout(
         port(env, "KFM_KAFKA_CONTROLLER_PORT", 9093),
         port(env, "KFM_PG_PORT", 54329),
         Optional.ofNullable(env.get("KFM_DB_URL")).filter(s -> !s.isBlank()),
-        env.getOrDefault("KFM_DB_USER", "postgres"));
+        env.getOrDefault("KFM_DB_USER", "postgres"),
+        "1".equals(env.get("KFM_DB_FAST")) || "true".equalsIgnoreCase(env.get("KFM_DB_FAST")));
+  }
+
+  /** The same layout with the embedded database's durability switched off or on. */
+  public StackLayout withFastDb(boolean fast) {
+    return new StackLayout(
+        root,
+        state,
+        apiPort,
+        workerPort,
+        kafkaPort,
+        kafkaControllerPort,
+        pgPort,
+        externalDbUrl,
+        dbUser,
+        fast);
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
