@@ -39,6 +39,15 @@ final class Api {
     return send(request);
   }
 
+  /** {@code POST /api/v1/jobs:batch}; a slow database may keep it a while. */
+  Reply submitBatch(String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs:batch"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Reply post(String path) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
@@ -48,14 +57,17 @@ final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  private static HttpRequest.Builder withDefaultTimeout(HttpRequest.Builder request) {
+    return request.build().timeout().isPresent()
+        ? request
+        : request.timeout(Duration.ofSeconds(10));
+  }
+
   private Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              request
-                  .header("Authorization", "Bearer " + token)
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
+              withDefaultTimeout(request.header("Authorization", "Bearer " + token)).build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode body =
           response.body().isEmpty() ? null : Wire.fromJson(response.body(), JsonNode.class);

@@ -28,6 +28,7 @@ final class Cluster implements AutoCloseable {
   private final PrivatePostgres privateDatabase;
   private final Map<String, String> workerEnv;
   private final int workerPort;
+  private final String workerHeap;
   private ServiceProcess worker;
   private int workerStarts;
 
@@ -39,7 +40,8 @@ final class Cluster implements AutoCloseable {
       TestKeys keys,
       ServiceProcess api,
       Map<String, String> workerEnv,
-      int workerPort) {
+      int workerPort,
+      String workerHeap) {
     this.dir = dir;
     this.broker = broker;
     this.sharedDatabase = sharedDatabase;
@@ -48,6 +50,7 @@ final class Cluster implements AutoCloseable {
     this.api = api;
     this.workerEnv = workerEnv;
     this.workerPort = workerPort;
+    this.workerHeap = workerHeap;
   }
 
   /** On the machine's shared PostgreSQL, in a fresh database. */
@@ -60,6 +63,19 @@ final class Cluster implements AutoCloseable {
    */
   static Cluster start(
       boolean privateDatabase, Map<String, String> apiExtra, Map<String, String> workerExtra) {
+    return start(privateDatabase, apiExtra, workerExtra, "256m", "256m");
+  }
+
+  /**
+   * @param apiHeap the api's maximum heap (-Xmx), e.g. the local stack's {@code 192m}
+   * @param workerHeap the worker's maximum heap, e.g. the local stack's {@code 128m}
+   */
+  static Cluster start(
+      boolean privateDatabase,
+      Map<String, String> apiExtra,
+      Map<String, String> workerExtra,
+      String apiHeap,
+      String workerHeap) {
     Path dir;
     try {
       dir = Files.createTempDirectory(Path.of("target"), "e2e-");
@@ -93,13 +109,15 @@ final class Cluster implements AutoCloseable {
     ServiceProcess api =
         new ServiceProcess(
                 "api-service", jar("kfm.api.jar"), apiEnv, apiPort, dir.resolve("api.log"))
+            .heap(apiHeap)
             .start(START);
 
     Map<String, String> workerEnv = new HashMap<>(workerExtra);
     workerEnv.put("KFM_KAFKA", broker.bootstrapServers());
     int workerPort = FreePorts.next();
     workerEnv.put("KFM_WORKER_PORT", String.valueOf(workerPort));
-    Cluster cluster = new Cluster(dir, broker, shared, own, keys, api, workerEnv, workerPort);
+    Cluster cluster =
+        new Cluster(dir, broker, shared, own, keys, api, workerEnv, workerPort, workerHeap);
     cluster.startWorker();
     return cluster;
   }
@@ -122,7 +140,17 @@ final class Cluster implements AutoCloseable {
                 workerEnv,
                 workerPort,
                 dir.resolve("worker-" + workerStarts + ".log"))
+            .heap(workerHeap)
             .start(START);
+  }
+
+  /** The shared database's JDBC address, for a test that changes it under the services. */
+  String jdbcUrl() {
+    return sharedDatabase.jdbcUrl();
+  }
+
+  String dbUser() {
+    return sharedDatabase.user();
   }
 
   void stopDatabase() {

@@ -25,6 +25,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final int port;
   private final Path log;
+  private String heap = "256m";
   private Process process;
 
   public ServiceProcess(String name, Path jar, Map<String, String> env, int port, Path log) {
@@ -33,6 +34,12 @@ public final class ServiceProcess implements AutoCloseable {
     this.env = Map.copyOf(env);
     this.port = port;
     this.log = log;
+  }
+
+  /** The maximum heap the process starts with, as for -Xmx (e.g. {@code 192m}). */
+  public ServiceProcess heap(String maxHeap) {
+    this.heap = maxHeap;
+    return this;
   }
 
   public int port() {
@@ -62,7 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
     command.add("-jar");
     command.add(jar.toString());

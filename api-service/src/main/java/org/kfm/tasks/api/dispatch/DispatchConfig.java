@@ -21,6 +21,14 @@ public interface DispatchConfig {
   @WithDefault("3s")
   Duration fastPathGrace();
 
+  /**
+   * Jobs the request path may have in flight at once (published and not yet marked): beyond it a
+   * new job is left in the outbox for the dispatcher loop, so a slow broker or database costs
+   * latency, never memory.
+   */
+  @WithDefault("4000")
+  int fastPathCapacity();
+
   /** How long to wait for Kafka to acknowledge a command before leaving it for the next pass. */
   @WithDefault("10s")
   Duration publishTimeout();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.store.JobRow;
 
@@ -15,7 +16,8 @@ import org.kfm.tasks.api.store.JobRow;
  * The fast path: publishes just-committed jobs from their request, without waiting for the
  * dispatcher loop, and marks the acknowledged ones dispatched. A publish that fails is left to the
  * loop, which takes the job over after the fast-path grace; while a publish is in flight the loop
- * leaves its job alone.
+ * leaves its job alone. At most {@code kfm.dispatch.fast-path-capacity} jobs are in flight here;
+ * past it, accepted jobs wait in the outbox instead of in memory.
  */
 @ApplicationScoped
 public class RequestDispatch {
@@ -26,21 +28,48 @@ public class RequestDispatch {
   private final DispatchMarks marks;
   private final Counter published;
   private final Counter failures;
+  private final Counter leftToLoop;
+  private final int capacity;
+  private final AtomicInteger used = new AtomicInteger();
 
   public RequestDispatch(
       CommandPublisher publisher,
       PublishesInFlight inFlight,
       DispatchMarks marks,
+      DispatchConfig config,
       MeterRegistry registry) {
     this.publisher = publisher;
     this.inFlight = inFlight;
     this.marks = marks;
     this.published = registry.counter("kfm.dispatch.published", "path", "request");
     this.failures = registry.counter("kfm.dispatch.publish.failures");
+    this.leftToLoop = registry.counter("kfm.dispatch.fast_path.full");
+    this.capacity = config.fastPathCapacity();
+    registry.gauge("kfm.dispatch.fast_path.in_flight", used);
+  }
+
+  /**
+   * Takes room for {@code jobs} publishes, or none: when the request path is full, the jobs stay in
+   * the outbox and the dispatcher loop publishes them after the grace.
+   */
+  private boolean reserve(int jobs) {
+    while (true) {
+      int now = used.get();
+      if (now + jobs > capacity) {
+        leftToLoop.increment(jobs);
+        return false;
+      }
+      if (used.compareAndSet(now, now + jobs)) {
+        return true;
+      }
+    }
   }
 
   /** Publishes a just-committed job at once. */
   public void dispatchAccepted(JobRow row) {
+    if (!reserve(1)) {
+      return;
+    }
     List<UUID> id = List.of(row.id());
     inFlight.addAll(id);
     // Deferred: a failure while building the publish still reaches the handler that forgets the id.
@@ -50,11 +79,11 @@ public class RequestDispatch {
         .subscribe()
         .with(
             done -> {
-              inFlight.removeAll(id);
+              settle(id);
               published.increment();
             },
             failure -> {
-              inFlight.removeAll(id);
+              settle(id);
               failures.increment();
               LOG.debugf(
                   "job=%s publish deferred to the dispatcher: %s", row.id(), failure.toString());
@@ -63,7 +92,7 @@ public class RequestDispatch {
 
   /** Publishes just-committed jobs together and marks the acknowledged ones with one statement. */
   public void dispatchAcceptedAll(List<JobRow> rows) {
-    if (rows.isEmpty()) {
+    if (rows.isEmpty() || !reserve(rows.size())) {
       return;
     }
     List<UUID> rowIds = rows.stream().map(JobRow::id).toList();
@@ -88,10 +117,15 @@ public class RequestDispatch {
             })
         .subscribe()
         .with(
-            done -> inFlight.removeAll(rowIds),
+            done -> settle(rowIds),
             failure -> {
-              inFlight.removeAll(rowIds);
+              settle(rowIds);
               LOG.debugf("batch publish deferred to the dispatcher: %s", failure.toString());
             });
+  }
+
+  private void settle(List<UUID> ids) {
+    inFlight.removeAll(ids);
+    used.addAndGet(-ids.size());
   }
 }
