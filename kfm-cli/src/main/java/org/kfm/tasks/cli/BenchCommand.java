@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.kfm.tasks.cli.bench.Benchmark;
 import org.kfm.tasks.cli.bench.Figures;
+import org.kfm.tasks.cli.bench.FreshDatabase;
 import org.kfm.tasks.cli.bench.JobStore;
 import org.kfm.tasks.cli.bench.MachineProbe;
 import org.kfm.tasks.cli.client.LocalTokens;
@@ -86,7 +87,23 @@ class BenchCommand implements Callable<Integer> {
       compare(read(compare.get(0)), read(compare.get(1)));
       return 0;
     }
-    StackLayout layout = kfm.layout().withFastDb(fastDb || kfm.layout().fastDb());
+    StackLayout configured = kfm.layout().withFastDb(fastDb || kfm.layout().fastDb());
+    String ownDatabase = null;
+    if (configured.externalDbUrl().isPresent()
+        && new LocalStack(configured, System.out).running().isEmpty()) {
+      ownDatabase =
+          "kfm_bench_"
+              + DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                  .withZone(ZoneOffset.UTC)
+                  .format(Instant.now());
+      configured =
+          configured.withExternalDbUrl(
+              FreshDatabase.create(
+                  configured.externalDbUrl().get(), configured.dbUser(), ownDatabase));
+      System.out.println(
+          "database " + ownDatabase + " created for this run on " + configured.dbUrl());
+    }
+    StackLayout layout = configured;
     sortMillis = MachineProbe.sortMillis();
     fsyncMicros = MachineProbe.fsyncMicros(layout.state());
     System.out.printf(
@@ -96,8 +113,17 @@ class BenchCommand implements Callable<Integer> {
     boolean startedHere = stack.running().isEmpty() && stack.up(false);
     Benchmark.Plan plan = quick ? Benchmark.Plan.quick() : Benchmark.Plan.full();
     Instant began = Instant.now();
-    Figures figures;
+    Figures figures = new Figures();
+    String failure = null;
     try (var store = Benchmark.openStore(layout.dbUrl(), layout.dbUser())) {
+      long backlog = store.unfinished();
+      if (backlog > 0) {
+        throw new LocalStack.StackException(
+            "the database holds "
+                + backlog
+                + " unfinished jobs, which would be in every figure; let them finish, or run"
+                + " on a fresh database (KFM_DB_URL, with no stack running, gets one of its own)");
+      }
       database = store.durabilitySettings();
       System.out.printf(
           "database: PostgreSQL %s, fsync=%s, synchronous_commit=%s, full_page_writes=%s (%s)%n",
@@ -118,26 +144,36 @@ class BenchCommand implements Callable<Integer> {
                   LocalTokens.sign(
                       key, LocalKeys.ISSUER, owner, List.of("admin"), Duration.ofHours(2)),
               System.out);
-      figures =
-          benchmark.run(
+      try {
+        figures =
+            benchmark.run(
+                plan,
+                scenarios == null || scenarios.isEmpty()
+                    ? EnumSet.allOf(Benchmark.Scenario.class)
+                    : EnumSet.copyOf(scenarios));
+        if (!noSecondWorker) {
+          StackLayout.WorkerPart second =
+              new StackLayout.WorkerPart(
+                  "worker-bench", layout.workerPort() + 10, List.of("latency-sensitive"));
+          System.out.println("with a second worker process");
+          benchmark.runWithSecondWorker(
               plan,
-              scenarios == null || scenarios.isEmpty()
-                  ? EnumSet.allOf(Benchmark.Scenario.class)
-                  : EnumSet.copyOf(scenarios));
-      if (!noSecondWorker) {
-        StackLayout.WorkerPart second =
-            new StackLayout.WorkerPart(
-                "worker-bench", layout.workerPort() + 10, List.of("latency-sensitive"));
-        System.out.println("with a second worker process");
-        benchmark.runWithSecondWorker(
-            plan,
-            new Launcher(layout),
-            stack.service("worker-service"),
-            stack.workerEnvironment(second));
+              new Launcher(layout),
+              stack.service("worker-service"),
+              stack.workerEnvironment(second));
+        }
+      } catch (Exception e) {
+        // What was measured before the failure is still worth keeping, marked as incomplete.
+        figures = benchmark.figures();
+        failure = benchmark.current() + ": " + reason(e);
+        System.err.println("bench failed during " + failure);
       }
     } finally {
       if (startedHere) {
         stack.down();
+      }
+      if (ownDatabase != null) {
+        FreshDatabase.drop(kfm.layout().externalDbUrl().get(), layout.dbUser(), ownDatabase);
       }
     }
     Path file =
@@ -153,12 +189,36 @@ class BenchCommand implements Callable<Integer> {
                             .format(began)
                         + ".json");
     ObjectNode json = toJson(figures, plan, Duration.between(began, Instant.now()));
+    if (failure != null) {
+      json.put("failed", failure);
+    }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(
         file, Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     print(json);
     System.out.println("figures written to " + file);
+    if (failure != null) {
+      System.err.println(
+          "error: the run failed during " + failure + "; its figures are incomplete");
+      return 1;
+    }
     return 0;
+  }
+
+  /** A failure in a line a user can act on: the message, or what kind of failure it was. */
+  static String reason(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null
+        && (cause.getMessage() == null
+            || cause instanceof java.util.concurrent.ExecutionException
+            || cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof java.io.UncheckedIOException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof java.net.http.HttpTimeoutException) {
+      return "an API request timed out (" + cause.getMessage() + ")";
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }
 
   private ObjectNode toJson(Figures figures, Benchmark.Plan plan, Duration took) {

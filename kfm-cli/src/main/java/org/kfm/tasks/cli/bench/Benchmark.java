@@ -102,31 +102,63 @@ public final class Benchmark {
     ENQUEUE_LATENCY
   }
 
+  /** A step of a run, run under its name so that a failure can say where it happened. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private String current = "start";
+
+  /** The step running now, or the one that failed. */
+  public String current() {
+    return current;
+  }
+
+  /** What was measured so far, also after a failed step. */
+  public Figures figures() {
+    return figures;
+  }
+
+  private void step(String name, Step step) throws Exception {
+    current = name;
+    step.run();
+    // A service that died mid-step would otherwise show up only as jobs that never end.
+    pids.forEach(
+        (part, pid) -> {
+          if (!Processes.isAlive(pid)) {
+            throw new LocalStack.StackException(
+                part + " (pid " + pid + ") exited; see ./kfm logs " + part);
+          }
+        });
+  }
+
   public Figures run(Plan plan, java.util.Set<Scenario> scenarios) throws Exception {
-    warmUp(plan.warmUp());
+    step("warm-up", () -> warmUp(plan.warmUp()));
     for (int r = 1; r <= plan.repeats(); r++) {
       out.printf("repeat %d of %d%n", r, plan.repeats());
       if (scenarios.contains(Scenario.ENQUEUE_SINGLE)) {
-        enqueueSingle(plan);
+        step("enqueue_single", () -> enqueueSingle(plan));
       }
       if (scenarios.contains(Scenario.ENQUEUE_BATCH)) {
-        enqueueBatch(plan);
+        step("enqueue_batch", () -> enqueueBatch(plan));
       }
       if (scenarios.contains(Scenario.E2E_BATCH)) {
         for (int n : plan.e2eSizes()) {
-          endToEndBatch(n, "");
+          step("e2e_batch " + n, () -> endToEndBatch(n, ""));
         }
       }
       if (scenarios.contains(Scenario.E2E_SINGLE)) {
-        endToEndSingle(plan.singleE2e());
+        step("e2e_single", () -> endToEndSingle(plan.singleE2e()));
       }
       if (scenarios.contains(Scenario.LATENCY)) {
         for (int rate : plan.rates()) {
-          latencyAtRate(rate, plan.rateDuration());
+          step("latency at " + rate + "/s", () -> latencyAtRate(rate, plan.rateDuration()));
         }
       }
       if (scenarios.contains(Scenario.ENQUEUE_LATENCY)) {
-        enqueueLatencyAtRate(plan.enqueueRate(), plan.rateDuration());
+        step(
+            "enqueue_latency", () -> enqueueLatencyAtRate(plan.enqueueRate(), plan.rateDuration()));
       }
     }
     pids.forEach(
@@ -142,7 +174,9 @@ public final class Benchmark {
     try {
       waitForHealthy(workerEnv.get("KFM_WORKER_PORT"));
       for (int r = 1; r <= plan.repeats(); r++) {
-        endToEndBatch(plan.e2eSizes().get(0), ".2workers");
+        step(
+            "e2e_batch with a second worker",
+            () -> endToEndBatch(plan.e2eSizes().get(0), ".2workers"));
       }
       figures.add("memory.peak_rss.worker-bench", "MB", Processes.peakRssMb(pid));
     } finally {

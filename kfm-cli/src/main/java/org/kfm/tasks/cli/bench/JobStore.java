@@ -35,6 +35,17 @@ public final class JobStore implements AutoCloseable {
     return settings;
   }
 
+  /** Jobs of anyone still waiting or running: a backlog that would skew every figure. */
+  public long unfinished() throws SQLException {
+    try (var s = connection.createStatement();
+        var rows =
+            s.executeQuery(
+                "SELECT count(*) FROM jobs WHERE status IN ('scheduled', 'queued', 'running')")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   /** Whether the settings make every commit durable (on disk before it is acknowledged). */
   public static boolean durable(java.util.Map<String, String> settings) {
     // "local", "remote_write" and "on" all flush the local WAL before the commit returns.

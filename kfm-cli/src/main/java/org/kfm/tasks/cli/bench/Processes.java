@@ -13,6 +13,10 @@ final class Processes {
   private Processes() {}
 
   /** Peak resident set size (VmHWM) in MB, or NaN if unknown. */
+  static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   static double peakRssMb(long pid) {
     return statusKb(pid, "VmHWM:") / 1024.0;
   }

@@ -38,6 +38,21 @@ public record StackLayout(
         "1".equals(env.get("KFM_DB_FAST")) || "true".equalsIgnoreCase(env.get("KFM_DB_FAST")));
   }
 
+  /** The same layout on another external database. */
+  public StackLayout withExternalDbUrl(String url) {
+    return new StackLayout(
+        root,
+        state,
+        apiPort,
+        workerPort,
+        kafkaPort,
+        kafkaControllerPort,
+        pgPort,
+        Optional.of(url),
+        dbUser,
+        fastDb);
+  }
+
   /** The same layout with the embedded database's durability switched off or on. */
   public StackLayout withFastDb(boolean fast) {
     return new StackLayout(
