@@ -134,7 +134,9 @@ class BenchCommand implements Callable<Integer> {
           JobStore.durable(database) ? "durable" : "NOT durable: commits can be lost in a crash");
       var key = LocalKeys.signingKey(layout);
       java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>(stack.running());
-      postmasterPid(layout).ifPresent(pid -> pids.put("postgres-server", pid));
+      postmasterPid(layout)
+          .or(() -> localPostmaster(store))
+          .ifPresent(pid -> pids.put("postgres-server", pid));
       Benchmark benchmark =
           new Benchmark(
               layout,
@@ -261,6 +263,14 @@ class BenchCommand implements Callable<Integer> {
    * The embedded server's postmaster; its CPU time includes its reaped backends. The postgres part
    * itself is only the small JVM that supervises it.
    */
+  private static java.util.Optional<Long> localPostmaster(JobStore store) {
+    try {
+      return store.localPostmasterPid();
+    } catch (java.sql.SQLException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static java.util.Optional<Long> postmasterPid(StackLayout layout) {
     Path pidFile = layout.pgDir().resolve("data").resolve("postmaster.pid");
     try {

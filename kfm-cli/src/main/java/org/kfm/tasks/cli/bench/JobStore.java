@@ -35,6 +35,33 @@ public final class JobStore implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * The server's postmaster when it runs on this machine (its backends are its children, so their
+   * CPU is counted with it); empty for a server elsewhere.
+   */
+  public java.util.Optional<Long> localPostmasterPid() throws SQLException {
+    long backend;
+    try (var s = connection.createStatement();
+        var rows = s.executeQuery("SELECT pg_backend_pid()")) {
+      rows.next();
+      backend = rows.getLong(1);
+    }
+    try {
+      java.nio.file.Path proc = java.nio.file.Path.of("/proc", String.valueOf(backend));
+      if (!java.nio.file.Files.readString(proc.resolve("comm")).strip().startsWith("postgres")) {
+        return java.util.Optional.empty();
+      }
+      for (String line : java.nio.file.Files.readAllLines(proc.resolve("status"))) {
+        if (line.startsWith("PPid:")) {
+          return java.util.Optional.of(Long.parseLong(line.substring(5).strip()));
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // Not on this machine, or not readable: no server CPU figure then.
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Jobs of anyone still waiting or running: a backlog that would skew every figure. */
   public long unfinished() throws SQLException {
     try (var s = connection.createStatement();
