@@ -106,6 +106,8 @@ final class Cluster implements AutoCloseable {
     apiEnv.put("KFM_API_PORT", String.valueOf(apiPort));
     apiEnv.put("KFM_JWT_PUBLIC_KEY", keys.publicKeyPem().toAbsolutePath().toString());
     apiEnv.put("KFM_JWT_ISSUER", TestKeys.ISSUER);
+    String artifacts = dir.resolve("artifacts").toAbsolutePath().toString();
+    apiEnv.put("KFM_ARTIFACTS_DIR", artifacts);
     ServiceProcess api =
         new ServiceProcess(
                 "api-service", jar("kfm.api.jar"), apiEnv, apiPort, dir.resolve("api.log"))
@@ -114,6 +116,9 @@ final class Cluster implements AutoCloseable {
 
     Map<String, String> workerEnv = new HashMap<>(workerExtra);
     workerEnv.put("KFM_KAFKA", broker.bootstrapServers());
+    workerEnv.put("KFM_DB_URL", dbUrl);
+    workerEnv.put("KFM_DB_USER", dbUser);
+    workerEnv.put("KFM_ARTIFACTS_DIR", artifacts);
     int workerPort = FreePorts.next();
     workerEnv.put("KFM_WORKER_PORT", String.valueOf(workerPort));
     Cluster cluster =

@@ -1,7 +1,9 @@
 package org.kfm.tasks.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,9 +20,14 @@ public record JobEvent(
     Progress progress,
     JsonNode result,
     JobError error,
-    Instant startedAt) {
+    Instant startedAt,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArtifactRef> artifacts) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  public JobEvent {
+    artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+  }
 
   public static JobEvent started(UUID jobId, int attempt, String workerId, Instant at) {
     return new JobEvent(
@@ -34,7 +41,8 @@ public record JobEvent(
         null,
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   public static JobEvent progress(
@@ -50,11 +58,23 @@ public record JobEvent(
         progress,
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   public static JobEvent succeeded(
       UUID jobId, int attempt, String workerId, Instant at, JsonNode result) {
+    return succeeded(jobId, attempt, workerId, at, result, List.of());
+  }
+
+  /** Success with the artifacts the attempt stored; the api records them for download. */
+  public static JobEvent succeeded(
+      UUID jobId,
+      int attempt,
+      String workerId,
+      Instant at,
+      JsonNode result,
+      List<ArtifactRef> artifacts) {
     return new JobEvent(
         SCHEMA_VERSION,
         UUID.randomUUID(),
@@ -66,7 +86,8 @@ public record JobEvent(
         new Progress(1.0, "done"),
         result,
         null,
-        null);
+        null,
+        artifacts);
   }
 
   public static JobEvent failed(
@@ -82,7 +103,8 @@ public record JobEvent(
         null,
         null,
         error,
-        null);
+        null,
+        List.of());
   }
 
   public static JobEvent canceled(UUID jobId, int attempt, String workerId, Instant at) {
@@ -97,7 +119,8 @@ public record JobEvent(
         null,
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   public static JobEvent expired(UUID jobId, int attempt, String workerId, Instant at) {
@@ -112,7 +135,8 @@ public record JobEvent(
         null,
         null,
         JobErrors.expired(),
-        null);
+        null,
+        List.of());
   }
 
   /**
@@ -133,7 +157,8 @@ public record JobEvent(
         progress,
         result,
         error,
-        startedAt);
+        startedAt,
+        artifacts);
   }
 
   public JobEvent requireValid() {

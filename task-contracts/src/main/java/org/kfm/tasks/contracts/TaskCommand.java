@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
 
-/** "Run this attempt of this job": published to the task's class topic, keyed by job id. */
+/**
+ * "Run this attempt of this job": published to the task's class topic, keyed by job id. {@code
+ * lineage} is the job's lineage as the api recorded it (job id, task, version, trace id and what
+ * the client supplied); absent in commands of an older api.
+ */
 public record TaskCommand(
     int schemaVersion,
     UUID jobId,
@@ -16,7 +20,8 @@ public record TaskCommand(
     String owner,
     String idempotencyKey,
     Instant deadline,
-    Instant enqueuedAt) {
+    Instant enqueuedAt,
+    JsonNode lineage) {
 
   public static final int SCHEMA_VERSION = 1;
 

@@ -16,6 +16,12 @@ public interface TaskContext {
 
   JsonNode params();
 
+  /**
+   * Who submitted the job. Tasks that read stored data scope it to this owner, so a user's export
+   * or report never holds another user's rows.
+   */
+  String owner();
+
   TaskSpec spec();
 
   /** Reports progress; cheap to call often (the worker rate-limits what it publishes). */
@@ -37,9 +43,20 @@ public interface TaskContext {
   void step(String name);
 
   /**
-   * Where this output comes from, to store beside it: job id, task and version, attempt and
-   * idempotency key. Outputs keyed and labelled with it can be traced back to the job that made
-   * them.
+   * Where this output comes from, to store beside it: job id, task and version, attempt,
+   * idempotency key, trace id and what the client supplied for the spec's {@code lineage.include}
+   * (input dataset versions, pipeline run id). Outputs keyed and labelled with it can be traced
+   * back to the job that made them.
    */
   Map<String, Object> lineage();
+
+  /**
+   * Stores a file under this job ({@code jobs/{jobId}/{name}}): the bytes are written to a
+   * temporary file, hashed, then put in the artifact store in one atomic step, so a retry replaces
+   * rather than duplicates. The job's final status event lists every artifact stored this way.
+   *
+   * @param name a plain file name (letters, digits, {@code . _ -}), unique within the job
+   */
+  ArtifactRef artifact(String name, String contentType, ArtifactContent content)
+      throws java.io.IOException;
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,8 @@ class WireFormatTest {
             "alice",
             "key-1",
             AT.plusSeconds(86_400),
-            AT);
+            AT,
+            tree("{\"jobId\":\"" + JOB + "\",\"pipeline_run_id\":\"run-7\"}"));
 
     assertThat(tree(Wire.toJson(command))).isEqualTo(tree(golden("task-command.json")));
     assertThat(Wire.fromJson(golden("task-command.json"), TaskCommand.class)).isEqualTo(command);
@@ -61,7 +63,14 @@ class WireFormatTest {
             new JobEvent.Progress(1.0, "done"),
             tree("{\"mean\":12.5}"),
             null,
-            AT.minusMillis(40));
+            AT.minusMillis(40),
+            List.of(
+                new ArtifactRef(
+                    "report.pdf",
+                    "application/pdf",
+                    1234,
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "jobs/" + JOB + "/report.pdf")));
 
     assertThat(tree(Wire.toJson(event))).isEqualTo(tree(golden("job-event-succeeded.json")));
     assertThat(Wire.fromJson(golden("job-event-succeeded.json"), JobEvent.class)).isEqualTo(event);
@@ -81,7 +90,8 @@ class WireFormatTest {
             null,
             null,
             new JobEvent.JobError("TIMEOUT", "ran longer than 60s", true, "e-123"),
-            null);
+            null,
+            List.of());
 
     assertThat(tree(Wire.toJson(event))).isEqualTo(tree(golden("job-event-failed.json")));
   }

@@ -27,6 +27,7 @@ public final class TaskCommands {
 
   /** Each setter replaces one field; {@link #build()} can be called more than once. */
   public static final class Builder {
+    private JsonNode lineage;
     private int schemaVersion = TaskCommand.SCHEMA_VERSION;
     private UUID jobId = UUID.randomUUID();
     private String task = "system.noop";
@@ -99,6 +100,12 @@ public final class TaskCommands {
       return this;
     }
 
+    /** The job's lineage as the api would send it, e.g. {"pipeline_run_id":"run-7"}. */
+    public Builder withLineage(String json) {
+      this.lineage = Wire.fromJson(json, JsonNode.class);
+      return this;
+    }
+
     public Builder schemaVersion(int schemaVersion) {
       this.schemaVersion = schemaVersion;
       return this;
@@ -116,7 +123,8 @@ public final class TaskCommands {
           owner,
           idempotencyKey != null ? idempotencyKey : jobId.toString(),
           deadline,
-          enqueuedAt);
+          enqueuedAt,
+          lineage);
     }
   }
 }

@@ -18,6 +18,7 @@ final class TaskCommands {
         row.owner(),
         row.idempotencyKey() != null ? row.idempotencyKey() : row.id().toString(),
         row.deadline(),
-        row.createdAt());
+        row.createdAt(),
+        null);
   }
 }

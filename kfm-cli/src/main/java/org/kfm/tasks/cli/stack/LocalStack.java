@@ -260,6 +260,7 @@ public final class LocalStack {
     env.put("KFM_KAFKA", "127.0.0.1:" + layout.kafkaPort());
     env.put("KFM_JWT_PUBLIC_KEY", LocalKeys.publicKey(layout).toString());
     env.put("KFM_JWT_ISSUER", LocalKeys.ISSUER);
+    env.put("KFM_ARTIFACTS_DIR", layout.artifactsDir().toString());
     int port = layout.apiPort();
     return new Part("api", port, "KFM_API_PORT", service("api-service"), env, () -> healthy(port));
   }
@@ -279,6 +280,10 @@ public final class LocalStack {
     Map<String, String> env = new HashMap<>();
     env.put("KFM_WORKER_PORT", String.valueOf(worker.port()));
     env.put("KFM_KAFKA", "127.0.0.1:" + layout.kafkaPort());
+    // The worker's own schema lives in the stack's database; its files beside the api's reads.
+    env.put("KFM_DB_URL", layout.dbUrl());
+    env.put("KFM_DB_USER", layout.dbUser());
+    env.put("KFM_ARTIFACTS_DIR", layout.artifactsDir().toString());
     for (String cls : List.of("cpu-heavy", "io-heavy", "latency-sensitive")) {
       env.put(
           "KFM_SERVE_" + cls.toUpperCase().replace('-', '_'),

@@ -92,6 +92,11 @@ public record StackLayout(
     return state.resolve("keys");
   }
 
+  /** Where jobs' files live (the filesystem artifact store shared by the api and the workers). */
+  public Path artifactsDir() {
+    return state.resolve("artifacts");
+  }
+
   public Path kafkaDir() {
     return state.resolve("kafka");
   }

@@ -1,18 +1,25 @@
 package org.kfm.tasks.worker.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import org.kfm.tasks.contracts.ArtifactContent;
+import org.kfm.tasks.contracts.ArtifactRef;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskContext;
 import org.kfm.tasks.contracts.TaskSpec;
+import org.kfm.tasks.contracts.Wire;
+import org.kfm.tasks.worker.outputs.ArtifactWriter;
 
 /** The running attempt as its handler sees it. */
 final class AttemptContext implements TaskContext {
@@ -25,6 +32,10 @@ final class AttemptContext implements TaskContext {
   private final Clock clock;
   private final Instant startedAt;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private final ArtifactWriter artifactWriter;
+  // By name: a handler that stores a name twice keeps the last file, as the store does.
+  private final Map<String, ArtifactRef> artifacts =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile long lastProgressAt;
   private volatile double lastFraction = -1;
 
@@ -34,6 +45,17 @@ final class AttemptContext implements TaskContext {
       Consumer<JobEvent.Progress> progressSink,
       long progressIntervalMillis,
       Clock clock) {
+    this(command, spec, progressSink, progressIntervalMillis, clock, null);
+  }
+
+  AttemptContext(
+      TaskCommand command,
+      TaskSpec spec,
+      Consumer<JobEvent.Progress> progressSink,
+      long progressIntervalMillis,
+      Clock clock,
+      ArtifactWriter artifactWriter) {
+    this.artifactWriter = artifactWriter;
     this.command = command;
     this.spec = spec;
     this.progressSink = progressSink;
@@ -60,6 +82,11 @@ final class AttemptContext implements TaskContext {
   @Override
   public JsonNode params() {
     return command.params();
+  }
+
+  @Override
+  public String owner() {
+    return command.owner();
   }
 
   @Override
@@ -101,12 +128,40 @@ final class AttemptContext implements TaskContext {
   @Override
   public Map<String, Object> lineage() {
     Map<String, Object> lineage = new LinkedHashMap<>();
+    if (command.lineage() != null && command.lineage().isObject()) {
+      command
+          .lineage()
+          .fields()
+          .forEachRemaining(f -> lineage.put(f.getKey(), plain(f.getValue())));
+    }
     lineage.put("jobId", command.jobId().toString());
     lineage.put("task", command.task());
     lineage.put("taskVersion", command.taskVersion());
     lineage.put("attempt", command.attempt());
     lineage.put("idempotencyKey", idempotencyKey());
     return lineage;
+  }
+
+  private static Object plain(JsonNode value) {
+    return Wire.mapper().convertValue(value, Object.class);
+  }
+
+  @Override
+  public ArtifactRef artifact(String name, String contentType, ArtifactContent content)
+      throws IOException {
+    if (artifactWriter == null) {
+      throw new IllegalStateException("this context has no artifact store");
+    }
+    ArtifactRef stored = artifactWriter.write(command.jobId(), name, contentType, content);
+    artifacts.put(name, stored);
+    return stored;
+  }
+
+  /** What the handler stored, in the order it first stored each name. */
+  List<ArtifactRef> artifacts() {
+    synchronized (artifacts) {
+      return List.copyOf(artifacts.values());
+    }
   }
 
   /** Asks the handler to stop; the first reason wins. */

@@ -20,6 +20,10 @@ final class AttemptHandle {
     this.context = context;
   }
 
+  AttemptContext context() {
+    return context;
+  }
+
   void start(Executor threads, String threadName, HandlerCall call) {
     threads.execute(
         () -> {

@@ -43,7 +43,13 @@ final class AttemptOutcomes {
     CompletableFuture<JsonNode> result = handle.result();
     StopReason stop = handle.stopped().getNow(null);
     if (result.isDone() && !result.isCompletedExceptionally() && stop == null) {
-      return JobEvent.succeeded(jobId, attempt, worker.id(), clock.instant(), result.join());
+      return JobEvent.succeeded(
+          jobId,
+          attempt,
+          worker.id(),
+          clock.instant(),
+          result.join(),
+          handle.context().artifacts());
     }
     if (stop != null) {
       return stopped(stop, spec, jobId, attempt);

@@ -12,6 +12,7 @@ import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.JobEventType;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskSpec;
+import org.kfm.tasks.worker.outputs.ArtifactWriter;
 
 /**
  * Runs one attempt of one job: reports start, runs the handler on its own thread under its task's
@@ -32,6 +33,7 @@ public class AttemptRunner {
   private final HandlerThreads handlerThreads;
   private final AttemptOutcomes outcomes;
   private final AttemptMetrics metrics;
+  private final ArtifactWriter artifactWriter;
   private final Clock clock = Clock.systemUTC();
 
   public AttemptRunner(
@@ -43,7 +45,9 @@ public class AttemptRunner {
       AttemptTimers timers,
       HandlerThreads handlerThreads,
       AttemptOutcomes outcomes,
-      AttemptMetrics metrics) {
+      AttemptMetrics metrics,
+      ArtifactWriter artifactWriter) {
+    this.artifactWriter = artifactWriter;
     this.limits = limits;
     this.events = events;
     this.worker = worker;
@@ -100,7 +104,12 @@ public class AttemptRunner {
         new AttemptReports(events, worker.id(), clock, jobId, attempt, startedAt);
     AttemptContext context =
         new AttemptContext(
-            command, spec, reports::progress, config.progressInterval().toMillis(), clock);
+            command,
+            spec,
+            reports::progress,
+            config.progressInterval().toMillis(),
+            clock,
+            artifactWriter);
     AttemptHandle handle = new AttemptHandle(context);
     Logger.Level lifecycle = lifecycleLevel(spec);
     Timer.Sample timing;

@@ -9,14 +9,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import org.kfm.tasks.contracts.TaskContext;
 import org.kfm.tasks.contracts.TaskFailure;
 import org.kfm.tasks.contracts.TaskHandler;
 import org.kfm.tasks.contracts.Wire;
+import org.kfm.tasks.worker.outputs.Outputs;
 
-/** {@code analysis.run_simulation}: runs {@link LossSimulation} and returns its summary. */
+/**
+ * {@code analysis.run_simulation}: runs {@link LossSimulation}, stores the run (one {@code
+ * simulation_runs} row per job, replaced by a re-run) and returns its summary.
+ */
 @ApplicationScoped
 public class SimulationHandler implements TaskHandler {
+  private final Outputs outputs;
+
+  public SimulationHandler(Outputs outputs) {
+    this.outputs = outputs;
+  }
+
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -37,6 +48,7 @@ public class SimulationHandler implements TaskHandler {
             p.path("severity").path("sigma").asDouble(),
             p.path("bins").asInt(20));
     long seed = seedOf(p);
+    context.step("simulate");
     LossSimulation.Outcome outcome;
     try {
       outcome =
@@ -50,7 +62,50 @@ public class SimulationHandler implements TaskHandler {
       throw TaskFailure.permanent(
           "TOO_LARGE", "the simulation does not fit in this worker's memory");
     }
-    return toJson(p.path("scenario_id").asText(), scenario, outcome);
+    ObjectNode result = toJson(p.path("scenario_id").asText(), scenario, outcome);
+    context.step("store");
+    SimulationRun run = toRun(context, result);
+    outputs.store(
+        context,
+        session ->
+            session
+                .find(SimulationRun.class, run.jobId)
+                // A re-run keeps the first finish time: the same run, the same row.
+                .invoke(
+                    existing ->
+                        run.finishedAt = existing != null ? existing.finishedAt : run.finishedAt)
+                .chain(() -> session.merge(run))
+                .replaceWithVoid());
+    return result;
+  }
+
+  private static SimulationRun toRun(TaskContext context, ObjectNode result) {
+    JsonNode p = context.params();
+    SimulationRun run = new SimulationRun();
+    run.jobId = context.jobId();
+    run.owner = context.owner();
+    run.scenarioId = result.path("scenarioId").asText();
+    run.params = Wire.toJson(p);
+    run.seed = result.path("seed").asText();
+    run.runs = result.path("runs").asInt();
+    run.horizonYears = result.path("horizonYears").asInt();
+    run.mean = result.path("mean").asDouble();
+    run.stdDev = result.path("stdDev").asDouble();
+    run.minLoss = result.path("min").asDouble();
+    run.maxLoss = result.path("max").asDouble();
+    run.p5 = result.path("p5").asDouble();
+    run.p50 = result.path("p50").asDouble();
+    run.p95 = result.path("p95").asDouble();
+    run.p99 = result.path("p99").asDouble();
+    run.probabilityOfLoss = result.path("probabilityOfLoss").asDouble();
+    run.histogram = Wire.toJson(result.path("histogram").path("bins"));
+    if (p.has("site")) {
+      run.siteLon = p.path("site").path("lon").asDouble();
+      run.siteLat = p.path("site").path("lat").asDouble();
+    }
+    run.lineage = Wire.toJson(context.lineage());
+    run.finishedAt = Instant.now();
+    return run;
   }
 
   /** The seed derives from the inputs alone: the same request always gives the same numbers. */
@@ -64,7 +119,7 @@ public class SimulationHandler implements TaskHandler {
     }
   }
 
-  private static JsonNode toJson(
+  private static ObjectNode toJson(
       String scenarioId, LossSimulation.Scenario s, LossSimulation.Outcome o) {
     ObjectNode result = Wire.mapper().createObjectNode();
     result.put("scenarioId", scenarioId);

@@ -1,0 +1,220 @@
+package org.kfm.tasks.artifacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FileSystemArtifactStoreTest extends ArtifactStoreContractTest {
+  @TempDir Path root;
+  FileSystemArtifactStore store;
+
+  @BeforeEach
+  void createStore() {
+    store = (FileSystemArtifactStore) ArtifactStores.create(ArtifactStoreConfig.filesystem(root));
+  }
+
+  @Override
+  ArtifactStore store() {
+    return store;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "../outside.txt",
+        "jobs/../../outside.txt",
+        "jobs/x/../y",
+        "..",
+        "/etc/passwd",
+        "/tmp/x",
+        "jobs\\x\\..\\..\\y",
+        "C:\\x",
+        "jobs//x",
+        "jobs/x/",
+        "jobs/.hidden",
+        "jobs/./x",
+        ""
+      })
+  void keysThatCouldEscapeOrHideAreRefused(String key) throws IOException {
+    Path bytes = file(new byte[] {1});
+
+    assertThatThrownBy(() -> store.put(key, bytes, "text/plain"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.open(key, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.size(key)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(root.getParent().resolve("outside.txt")).doesNotExist();
+  }
+
+  @Test
+  void prefixesThatCouldEscapeAreRefused() {
+    assertThatThrownBy(() -> store.deleteAll("../")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.deleteAll("/jobs/"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void keysMapToFilesUnderTheRoot() throws IOException {
+    UUID job = UUID.randomUUID();
+    store.put(ArtifactKeys.forJob(job, "a.txt"), file(new byte[] {42}), "text/plain");
+
+    assertThat(root.resolve("jobs").resolve(job.toString()).resolve("a.txt"))
+        .hasBinaryContent(new byte[] {42});
+  }
+
+  @Test
+  void noTemporaryFilesRemainAfterPuts() throws IOException {
+    UUID job = UUID.randomUUID();
+    String key = ArtifactKeys.forJob(job, "a.txt");
+    store.put(key, file(new byte[] {1, 2}), "text/plain");
+    store.put(key, file(new byte[] {3}), "text/plain");
+
+    assertThat(filesUnder(root)).containsExactly(root.resolve(Path.of("jobs", job + "", "a.txt")));
+  }
+
+  @Test
+  void aFailedPutLeavesTheOldBytesAndNoTemporaryFile() throws IOException {
+    String key = ArtifactKeys.forJob(UUID.randomUUID(), "a.txt");
+    store.put(key, file(new byte[] {1, 2}), "text/plain");
+
+    assertThatThrownBy(() -> store.put(key, scratch.resolve("absent.bin"), "text/plain"))
+        .isInstanceOf(IOException.class);
+
+    assertThat(read(key, 0, 10)).containsExactly(1, 2);
+    assertThat(filesUnder(root)).hasSize(1);
+  }
+
+  @Test
+  void crashLeftoversAreInvisibleAndDeletedWithTheirJob() throws IOException {
+    UUID job = UUID.randomUUID();
+    store.put(ArtifactKeys.forJob(job, "a.txt"), file(new byte[] {1}), "text/plain");
+    Path leftover = root.resolve(Path.of("jobs", job.toString(), ".a.txt.0123abcd.tmp"));
+    Files.write(leftover, new byte[] {9, 9});
+
+    assertThatThrownBy(() -> store.size("jobs/" + job + "/.a.txt.0123abcd.tmp"))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    store.deleteAll(ArtifactKeys.prefixOf(job));
+    assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void deleteAllRemovesTheFoldersItEmptied() throws IOException {
+    UUID doomed = UUID.randomUUID();
+    UUID kept = UUID.randomUUID();
+    store.put(ArtifactKeys.forJob(doomed, "a.txt"), file(new byte[] {1}), "text/plain");
+    store.put("jobs/" + doomed + "/nested/b.txt", file(new byte[] {2}), "text/plain");
+    store.put(ArtifactKeys.forJob(kept, "a.txt"), file(new byte[] {3}), "text/plain");
+
+    store.deleteAll(ArtifactKeys.prefixOf(doomed));
+
+    assertThat(root.resolve("jobs").resolve(doomed.toString())).doesNotExist();
+    assertThat(root.resolve("jobs").resolve(kept.toString()).resolve("a.txt")).exists();
+  }
+
+  @Test
+  void deleteAllByANamePrefixKeepsOtherFilesAndTheFolder() throws IOException {
+    UUID job = UUID.randomUUID();
+    store.put(ArtifactKeys.forJob(job, "report-1.csv"), file(new byte[] {1}), "text/csv");
+    store.put(ArtifactKeys.forJob(job, "report-2.csv"), file(new byte[] {1}), "text/csv");
+    store.put(ArtifactKeys.forJob(job, "summary.txt"), file(new byte[] {1}), "text/plain");
+
+    store.deleteAll("jobs/" + job + "/report-");
+
+    assertThat(store.size(ArtifactKeys.forJob(job, "report-1.csv"))).isEmpty();
+    assertThat(store.size(ArtifactKeys.forJob(job, "report-2.csv"))).isEmpty();
+    assertThat(store.size(ArtifactKeys.forJob(job, "summary.txt"))).hasValue(1);
+  }
+
+  @Test
+  void cannotPresign() throws IOException {
+    String key = ArtifactKeys.forJob(UUID.randomUUID(), "a.txt");
+    store.put(key, file(new byte[] {1}), "text/plain");
+
+    assertThat(store.presignedGet(key, Duration.ofMinutes(5))).isEmpty();
+    assertThat(store.kind()).isEqualTo("filesystem");
+  }
+
+  /**
+   * A writer replaces the object with versions of different lengths while a reader keeps reading it
+   * whole: every read must be exactly one version, never a mix or a prefix.
+   */
+  @Test
+  void readersSeeWholeVersionsDuringConcurrentPuts() throws Exception {
+    String key = ArtifactKeys.forJob(UUID.randomUUID(), "moving.bin");
+    int versions = 300;
+    store.put(key, file(version(0)), "application/octet-stream");
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                try {
+                  Path source = scratch.resolve("source.bin");
+                  for (int v = 1; v < versions; v++) {
+                    Files.write(source, version(v));
+                    store.put(key, source, "application/octet-stream");
+                  }
+                } finally {
+                  writing.set(false);
+                }
+                return null;
+              });
+      Future<Integer> reader =
+          pool.submit(
+              () -> {
+                int reads = 0;
+                while (writing.get() || reads == 0) {
+                  byte[] seen = read(key, 0, Long.MAX_VALUE);
+                  int v = ByteBuffer.wrap(seen).getInt();
+                  assertThat(seen).isEqualTo(version(v));
+                  reads++;
+                }
+                return reads;
+              });
+      writer.get(45, TimeUnit.SECONDS);
+      assertThat(reader.get(45, TimeUnit.SECONDS)).isPositive();
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(read(key, 0, Long.MAX_VALUE)).isEqualTo(version(versions - 1));
+    assertThat(filesUnder(root)).hasSize(1);
+  }
+
+  /**
+   * Version {@code v}: its number, then a length and filling that differ from version to version.
+   */
+  private static byte[] version(int v) {
+    byte[] bytes = new byte[4 + (v * 7919) % 65_536];
+    Arrays.fill(bytes, (byte) v);
+    ByteBuffer.wrap(bytes).putInt(v);
+    return bytes;
+  }
+
+  private static List<Path> filesUnder(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).collect(Collectors.toList());
+    }
+  }
+}
