@@ -135,6 +135,41 @@ class LocalStackE2ETest {
     assertThat(watch.exitCode()).as(watch.output()).isZero();
     assertThat(watch.output()).contains("succeeded", "mean =");
 
+    // The run's outputs: a PDF report of it and a CSV export, downloaded through the CLI.
+    String report = submitted("exports.simulation_report", "--param", "run_job_id=" + id);
+    String export =
+        submitted(
+            "exports.dataset",
+            "--param",
+            "dataset=simulation_runs",
+            "--param",
+            "format=csv",
+            "--param",
+            "filters.scenario_id=cli");
+    for (String output : List.of(report, export)) {
+      Run done = kfm(Duration.ofSeconds(120), "watch", output);
+      assertThat(done.exitCode()).as(done.output()).isZero();
+    }
+    Path downloads = Files.createDirectories(state.resolve("downloads"));
+    Run all = kfm(Duration.ofSeconds(60), "download", report, "-o", downloads.toString());
+    assertThat(all.exitCode()).as(all.output()).isZero();
+    byte[] pdf = Files.readAllBytes(downloads.resolve("report.pdf"));
+    assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+    Path csv = state.resolve("runs.csv");
+    Run one =
+        kfm(
+            Duration.ofSeconds(60),
+            "download",
+            export,
+            "simulation_runs.csv",
+            "-o",
+            csv.toString());
+    assertThat(one.exitCode()).as(one.output()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("job_id,scenario_id,");
+    assertThat(lines.get(1)).startsWith(id + ",cli,100000,");
+
     List<Long> pids = recordedPids();
     assertThat(pids).hasSize(4);
     Run down = kfm(Duration.ofSeconds(120), "down");
@@ -154,6 +189,14 @@ class LocalStackE2ETest {
     Run status = kfm(Duration.ofSeconds(30), "status", id, "--json");
     assertThat(status.exitCode()).as(status.output()).isZero();
     assertThat(status.output()).contains("\"status\" : \"succeeded\"");
+  }
+
+  private String submitted(String task, String... params) {
+    List<String> args = new ArrayList<>(List.of("submit", task));
+    args.addAll(List.of(params));
+    Run submit = kfm(Duration.ofSeconds(60), args.toArray(String[]::new));
+    assertThat(submit.exitCode()).as(submit.output()).isZero();
+    return submit.output().strip();
   }
 
   @Test

@@ -15,12 +15,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** Submits one job of each shipped task and shows them progressing side by side. */
+/**
+ * Submits one job of each shipped task and shows them progressing side by side; then, from the
+ * simulations' stored runs, a PDF report and a CSV export, whose files it says how to download.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     versionProvider = KfmVersion.class,
-    description = "Submit one job of each shipped task and watch them side by side.")
+    description = {
+      "Submit one job of each shipped task and watch them side by side; then a report and an",
+      "export of the simulations, ready to download."
+    })
 class DemoCommand implements Callable<Integer> {
   @ParentCommand Kfm kfm;
 
@@ -63,24 +69,83 @@ class DemoCommand implements Callable<Integer> {
     List<String> ids = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Example example : examples(stamp)) {
-      ClientOptions as = new ClientOptions();
-      as.roles = List.of(example.role());
-      ApiClient api = clients.computeIfAbsent(example.role(), r -> as.client(layout));
-      ObjectNode body = Wire.mapper().createObjectNode().put("task", example.task());
-      body.set("params", Wire.fromJson(example.params(), JsonNode.class));
-      JsonNode job = api.post("/api/v1/jobs", body, Map.of());
-      ids.add(job.path("id").asText());
+      ids.add(submit(clients, layout, example));
       labels.add(example.label());
     }
     ApiClient admin = clients.get("admin");
-    boolean tty = System.console() != null;
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    List<String> lines = watch(admin, ids, labels, deadline);
+    if (lines == null) {
+      return 5;
+    }
+    String smallRun = ids.get(0);
+    String largeRun = ids.get(1);
+    if (!lines.get(0).contains(" succeeded ") || !lines.get(1).contains(" succeeded ")) {
+      System.err.println("the simulations did not succeed; no report or export to make");
+      return 1;
+    }
+    List<String> outputs =
+        List.of(
+            submit(
+                clients,
+                layout,
+                new Example(
+                    "PDF report of the small run",
+                    "exports.simulation_report",
+                    "analyst",
+                    "{\"run_job_id\":\"" + smallRun + "\"}")),
+            submit(
+                clients,
+                layout,
+                new Example(
+                    "CSV export of both runs",
+                    "exports.dataset",
+                    "analyst",
+                    "{\"dataset\":\"simulation_runs\",\"format\":\"csv\",\"filters\":{\"ids\":[\""
+                        + smallRun
+                        + "\",\""
+                        + largeRun
+                        + "\"]}}")));
+    System.out.println();
+    List<String> outputLines =
+        watch(
+            admin,
+            outputs,
+            List.of("PDF report of the small run", "CSV export of both runs"),
+            deadline);
+    if (outputLines == null) {
+      return 5;
+    }
+    System.out.println();
+    System.out.println("See one with ./kfm status <id>, its history with ./kfm events <id>.");
+    System.out.println("Download the report and the export:");
+    outputs.forEach(id -> System.out.println("  ./kfm download " + id));
+    boolean allSucceeded =
+        lines.stream().allMatch(l -> l.contains(" succeeded "))
+            && outputLines.stream().allMatch(l -> l.contains(" succeeded "));
+    return allSucceeded ? 0 : 1;
+  }
+
+  private static String submit(
+      Map<String, ApiClient> clients, StackLayout layout, Example example) {
+    ClientOptions as = new ClientOptions();
+    as.roles = List.of(example.role());
+    ApiClient api = clients.computeIfAbsent(example.role(), r -> as.client(layout));
+    ObjectNode body = Wire.mapper().createObjectNode().put("task", example.task());
+    body.set("params", Wire.fromJson(example.params(), JsonNode.class));
+    return api.post("/api/v1/jobs", body, Map.of()).path("id").asText();
+  }
+
+  /** Redraws the jobs' lines until all have ended; null when the deadline passed first. */
+  private List<String> watch(ApiClient admin, List<String> ids, List<String> labels, long deadline)
+      throws InterruptedException {
+    boolean tty = System.console() != null;
     List<String> lines = render(admin, ids, labels);
     print(lines, false, tty);
     while (!lines.stream().allMatch(DemoCommand::finished)) {
       if (System.currentTimeMillis() > deadline) {
         System.err.println("demo jobs still running after " + timeoutSeconds + " s");
-        return 5;
+        return null;
       }
       Thread.sleep(500);
       List<String> next = render(admin, ids, labels);
@@ -89,9 +154,7 @@ class DemoCommand implements Callable<Integer> {
       }
       lines = next;
     }
-    System.out.println();
-    System.out.println("See one with ./kfm status <id>, its history with ./kfm events <id>.");
-    return lines.stream().allMatch(l -> l.contains(" succeeded ")) ? 0 : 1;
+    return lines;
   }
 
   private static boolean finished(String line) {

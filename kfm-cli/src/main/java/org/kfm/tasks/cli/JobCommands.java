@@ -124,6 +124,14 @@ final class JobCommands {
         description = "An idempotency key: submitting again with it returns the same job.")
     String key;
 
+    @Option(
+        names = "--lineage",
+        paramLabel = "JSON",
+        description =
+            "Where the inputs come from, as a JSON object of the task's lineage fields, e.g."
+                + " '{\"pipeline_run_id\":\"r-7\"}'.")
+    String lineage;
+
     @Override
     public Integer call() throws IOException {
       ObjectNode body = Wire.mapper().createObjectNode().put("task", task);
@@ -139,6 +147,13 @@ final class JobCommands {
       body.set("params", p);
       if (runAt != null) {
         body.put("runAt", runAt);
+      }
+      if (lineage != null) {
+        JsonNode declared = Params.value(lineage);
+        if (!declared.isObject()) {
+          throw new IllegalArgumentException("--lineage must be a JSON object");
+        }
+        body.set("lineage", declared);
       }
       Map<String, String> headers = key == null ? Map.of() : Map.of("Idempotency-Key", key);
       JsonNode job = client().post("/api/v1/jobs", body, headers);

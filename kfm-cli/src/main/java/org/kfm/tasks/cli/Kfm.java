@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       JobCommands.Cancel.class,
       JobCommands.Retry.class,
       JobCommands.Events.class,
+      DownloadCommand.class,
       JobCommands.Token.class,
       DemoCommand.class,
       BenchCommand.class

@@ -20,6 +20,13 @@ public interface AdmissionConfig {
   @WithDefault("4")
   int maxBatchesInFlight();
 
+  /**
+   * Artifact downloads served at once, apart from {@link #maxInFlight()}: each holds a worker
+   * thread for as long as its client takes to read the file.
+   */
+  @WithDefault("16")
+  int maxDownloadsInFlight();
+
   /** What a refused client is told to wait before trying again. */
   @WithDefault("1s")
   Duration retryAfter();

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.error.Problem;
 
@@ -22,6 +23,7 @@ public class AdmissionFilter {
   private static final Logger LOG = Logger.getLogger(AdmissionFilter.class);
   // Negative, so it runs before the route that serves the REST resources.
   private static final int ORDER = -100;
+  private static final Pattern DOWNLOAD = Pattern.compile("/api/v1/jobs/[^/]+/artifacts/[^/]+");
 
   private final AdmissionGate gate;
   private final ObjectMapper json;
@@ -38,10 +40,13 @@ public class AdmissionFilter {
   }
 
   private void admit(RoutingContext context) {
+    String path = context.normalizedPath();
     AdmissionGate.Kind kind =
-        context.normalizedPath().endsWith(":batch")
+        path.endsWith(":batch")
             ? AdmissionGate.Kind.BATCH
-            : AdmissionGate.Kind.REQUEST;
+            : DOWNLOAD.matcher(path).matches()
+                ? AdmissionGate.Kind.DOWNLOAD
+                : AdmissionGate.Kind.REQUEST;
     if (!gate.tryEnter(kind)) {
       refuse(context);
       return;

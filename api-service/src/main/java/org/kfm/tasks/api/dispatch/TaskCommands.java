@@ -3,6 +3,7 @@ package org.kfm.tasks.api.dispatch;
 import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.TaskCommand;
 
+/** The command of a job's row; it carries the lineage the job recorded at submission. */
 final class TaskCommands {
   private TaskCommands() {}
 
@@ -19,6 +20,6 @@ final class TaskCommands {
         row.idempotencyKey() != null ? row.idempotencyKey() : row.id().toString(),
         row.deadline(),
         row.createdAt(),
-        null);
+        row.lineage());
   }
 }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** One job of {@code POST /api/v1/jobs:batch}; {@code idempotencyKey} plays the header's role. */
 public record BatchItem(
-    String task, JsonNode params, String runAt, String deadline, String idempotencyKey) {
+    String task,
+    JsonNode params,
+    String runAt,
+    String deadline,
+    String idempotencyKey,
+    JsonNode lineage) {
   SubmitJobRequest request() {
-    return new SubmitJobRequest(task, params, runAt, deadline);
+    return new SubmitJobRequest(task, params, runAt, deadline, lineage);
   }
 }

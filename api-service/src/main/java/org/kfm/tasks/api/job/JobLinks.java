@@ -10,4 +10,13 @@ final class JobLinks {
   static String self(UUID id) {
     return BASE + "/" + id;
   }
+
+  static String artifacts(UUID id) {
+    return self(id) + "/artifacts";
+  }
+
+  /** Artifact names are plain file names (letters, digits, '.', '_', '-'): nothing to encode. */
+  static String artifact(UUID id, String name) {
+    return artifacts(id) + "/" + name;
+  }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.api.store.ArtifactRow;
+import org.kfm.tasks.api.store.JobArtifacts;
 import org.kfm.tasks.api.store.JobFilter;
 import org.kfm.tasks.api.store.JobReads;
 import org.kfm.tasks.api.store.JobRow;
@@ -25,9 +27,11 @@ public class JobQueries {
   static final int MAX_LIMIT = 500;
 
   private final JobReads jobs;
+  private final JobArtifacts artifacts;
 
-  public JobQueries(JobReads jobs) {
+  public JobQueries(JobReads jobs, JobArtifacts artifacts) {
     this.jobs = jobs;
+    this.artifacts = artifacts;
   }
 
   /** The raw query parameters of a listing. */
@@ -40,8 +44,41 @@ public class JobQueries {
       Integer limit,
       String cursor) {}
 
+  /**
+   * The job with its lineage and artifacts. Artifacts are recorded only with a job's success, so
+   * polling a job that has not succeeded costs one query, not two.
+   */
   public Uni<JobView> get(Caller caller, String id) {
-    return visible(caller, id).map(JobView::of);
+    return visible(caller, id)
+        .flatMap(
+            job ->
+                job.status() != JobStatus.SUCCEEDED
+                    ? Uni.createFrom().item(JobView.of(job, List.of()))
+                    : artifacts.list(job.id()).map(found -> JobView.of(job, views(found))));
+  }
+
+  public Uni<ArtifactList> artifacts(Caller caller, String id) {
+    return visible(caller, id)
+        .flatMap(job -> artifacts.list(job.id()))
+        .map(found -> new ArtifactList(views(found)));
+  }
+
+  /**
+   * One artifact of a job the caller may see.
+   *
+   * @throws ApiProblem 404 when the job is not visible or has no artifact of that name
+   */
+  public Uni<ArtifactRow> artifact(Caller caller, String id, String name) {
+    return visible(caller, id)
+        .flatMap(job -> artifacts.find(job.id(), name))
+        .map(
+            found ->
+                found.orElseThrow(
+                    () -> ApiProblem.notFound("job " + id + " has no artifact " + name)));
+  }
+
+  private static List<ArtifactView> views(List<ArtifactRow> rows) {
+    return rows.stream().map(ArtifactView::of).toList();
   }
 
   public Uni<List<JobEventView>> events(Caller caller, String id) {

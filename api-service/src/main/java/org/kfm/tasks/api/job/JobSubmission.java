@@ -110,6 +110,7 @@ public class JobSubmission {
         null,
         null,
         null,
-        job.traceId());
+        job.traceId(),
+        job.lineage());
   }
 }

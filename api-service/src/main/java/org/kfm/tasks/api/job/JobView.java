@@ -1,6 +1,8 @@
 package org.kfm.tasks.api.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,12 @@ import java.util.UUID;
 import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.contracts.JobStatus;
 
-/** A job as clients see it ({@code GET /api/v1/jobs/{id}}). */
+/**
+ * A job as clients see it ({@code GET /api/v1/jobs/{id}}). What was not read is left out rather
+ * than shown empty: {@code artifacts} appears only in a single job's view (listings and the answers
+ * of submit, cancel and retry leave it to {@code links.artifacts}), {@code lineage} in every answer
+ * but listings.
+ */
 public record JobView(
     UUID id,
     String task,
@@ -24,11 +31,31 @@ public record JobView(
     JsonNode progress,
     JsonNode result,
     JsonNode error,
-    List<String> artifacts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ArtifactView> artifacts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode lineage,
     String traceId,
     Map<String, String> links) {
 
+  /** The job without its artifacts (and without its lineage when the row was read without it). */
   public static JobView of(JobRow row) {
+    return of(row, null);
+  }
+
+  /**
+   * The lineage recorded at submission with the job's current attempt, which the row keeps apart
+   * because it changes with each retry.
+   */
+  private static JsonNode lineageOf(JobRow row) {
+    if (!(row.lineage() instanceof ObjectNode recorded)) {
+      return row.lineage();
+    }
+    ObjectNode lineage = recorded.deepCopy();
+    lineage.put("attempt", row.attempt());
+    return lineage;
+  }
+
+  /** The job with its artifacts, as {@code GET /api/v1/jobs/{id}} shows it. */
+  public static JobView of(JobRow row, List<ArtifactView> artifacts) {
     String self = JobLinks.self(row.id());
     return new JobView(
         row.id(),
@@ -45,8 +72,10 @@ public record JobView(
         row.progress(),
         row.result(),
         row.error(),
-        List.of(),
+        artifacts,
+        lineageOf(row),
         row.traceId(),
-        Map.of("self", self, "events", self + "/events"));
+        Map.of(
+            "self", self, "events", self + "/events", "artifacts", JobLinks.artifacts(row.id())));
   }
 }

@@ -19,8 +19,9 @@ import org.kfm.tasks.contracts.TaskSpec;
 
 /**
  * The rules a submission must pass to become a job, and the row it becomes: the task exists, the
- * caller holds its role, the params fit its schema, times and the idempotency key are well formed.
- * Pure: it reads the catalogue and the clock it is given, and writes nothing.
+ * caller holds its role, the params fit its schema, the lineage its spec's lineage fields, times
+ * and the idempotency key are well formed. Pure: it reads the catalogue and the clock it is given,
+ * and writes nothing.
  */
 public final class SubmissionRules {
   private static final int MAX_KEY_LENGTH = 200;
@@ -54,13 +55,20 @@ public final class SubmissionRules {
       throw ApiProblem.badRequest(
           "params do not match the input schema of " + spec.name(), invalid);
     }
+    LineageRules.Checked declared = LineageRules.check(spec, request.lineage());
+    if (!declared.errors().isEmpty()) {
+      throw ApiProblem.badRequest(
+          "lineage does not fit the lineage fields of " + spec.name(), declared.errors());
+    }
     Instant runAt = parseRunAt(request.runAt(), now);
     String hash = ParamsHash.of(spec.name(), params, request.runAt() + "|" + request.deadline());
     String key =
         idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
     boolean delayed = runAt.isAfter(now);
+    UUID id = UUID.randomUUID();
+    String traceId = currentTraceId();
     return new NewJob(
-        UUID.randomUUID(),
+        id,
         spec.name(),
         spec.version(),
         delayed ? JobStatus.SCHEDULED : JobStatus.QUEUED,
@@ -74,7 +82,8 @@ public final class SubmissionRules {
         deadlineOf(request.deadline(), runAt, spec),
         delayed ? runAt : now.plus(fastPathGrace),
         now,
-        currentTraceId());
+        traceId,
+        LineageRules.of(id, spec, traceId, declared.fields()));
   }
 
   private TaskSpec authorizedSpec(Caller caller, SubmitJobRequest request) {

@@ -50,7 +50,8 @@ public class TaskRouteResource {
             .findByRoute(asked)
             .map(TaskCatalog.Entry::spec)
             .orElseThrow(() -> ApiProblem.notFound("no task is served at " + asked));
-    SubmitJobRequest request = new SubmitJobRequest(spec.name(), params, null, null);
+    // A route's body is the params alone: its jobs record the base lineage only.
+    SubmitJobRequest request = new SubmitJobRequest(spec.name(), params, null, null, null);
     return Uni.createFrom()
         .deferred(() -> submission.submit(Caller.of(identity), request, idempotencyKey))
         .onFailure(ApiProblem.class)

@@ -1,5 +1,6 @@
 package org.kfm.tasks.api.projection;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.kfm.tasks.api.store.HistoryEntry;
+import org.kfm.tasks.api.store.JobArtifacts;
 import org.kfm.tasks.api.store.JobState;
 import org.kfm.tasks.api.store.JobStates;
 import org.kfm.tasks.contracts.JobEvent;
@@ -23,20 +24,32 @@ import org.kfm.tasks.contracts.TaskCatalog;
 /**
  * Applies worker status events to their jobs. A batch of events is one transaction: its jobs' rows
  * are locked, the events applied in delivery order in memory by {@link Projection}, and the
- * resulting rows and history written with one statement each.
+ * resulting rows, history and artifacts written with one statement each.
  */
 @ApplicationScoped
 public class EventApplier {
   private final Pool pool;
   private final JobStates store;
+  private final JobArtifacts artifacts;
   private final MeterRegistry registry;
   private final Projection projection;
   private final Timer lag;
+  private final Counter refusedArtifacts;
 
-  public EventApplier(Pool pool, JobStates store, TaskCatalog catalog, MeterRegistry registry) {
+  public EventApplier(
+      Pool pool,
+      JobStates store,
+      JobArtifacts artifacts,
+      TaskCatalog catalog,
+      MeterRegistry registry) {
     this.pool = pool;
     this.store = store;
+    this.artifacts = artifacts;
     this.registry = registry;
+    this.refusedArtifacts =
+        Counter.builder("kfm.projection.artifacts.refused")
+            .description("artifacts of applied successes not recorded: bad name, key or fields")
+            .register(registry);
     this.projection =
         new Projection(catalog, () -> ThreadLocalRandom.current().nextDouble(), this::count);
     this.lag =
@@ -59,8 +72,11 @@ public class EventApplier {
   }
 
   private Uni<Void> apply(SqlConnection conn, Map<UUID, JobState> states, List<JobEvent> events) {
-    List<HistoryEntry> history = projection.apply(states, events);
-    return store.save(conn, states.values(), history);
+    Projected projected = projection.apply(states, events);
+    refusedArtifacts.increment(projected.refused());
+    return store
+        .save(conn, states.values(), projected.history())
+        .chain(() -> artifacts.upsert(conn, projected.artifacts()));
   }
 
   private void count(JobEvent event, String outcome) {

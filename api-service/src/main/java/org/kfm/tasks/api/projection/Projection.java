@@ -43,21 +43,25 @@ public final class Projection {
     this.outcomes = outcomes;
   }
 
-  /** Applies {@code events} to {@code states} and returns the history entries to append. */
-  public List<HistoryEntry> apply(Map<UUID, JobState> states, List<JobEvent> events) {
+  /**
+   * Applies {@code events} to {@code states} and returns what else to write: the history entries,
+   * and the artifacts of the successes it applied (those of ignored events are not recorded).
+   */
+  public Projected apply(Map<UUID, JobState> states, List<JobEvent> events) {
     List<HistoryEntry> history = new ArrayList<>();
+    ArtifactRefs artifacts = new ArtifactRefs();
     for (JobEvent event : events) {
       JobState job = states.get(event.jobId());
       if (job == null) {
         LOG.warnf("job=%s event for an unknown job ignored", event.jobId());
         outcomes.accept(event, "unknown-job");
       } else if (event.type().isFinal()) {
-        applyEnd(job, event, history);
+        applyEnd(job, event, history, artifacts);
       } else {
         applyReport(job, event, history);
       }
     }
-    return history;
+    return new Projected(history, List.copyOf(artifacts.accepted()), artifacts.refused());
   }
 
   /** A start or progress report of a running attempt. */
@@ -83,7 +87,8 @@ public final class Projection {
   }
 
   /** An attempt's outcome: the job ends, or its next attempt is scheduled. */
-  private void applyEnd(JobState job, JobEvent event, List<HistoryEntry> history) {
+  private void applyEnd(
+      JobState job, JobEvent event, List<HistoryEntry> history, ArtifactRefs artifacts) {
     AfterAttempt.End end =
         new AfterAttempt.End(
             AfterAttempt.Ending.of(event.type()),
@@ -102,6 +107,7 @@ public final class Projection {
     if (next.kind() == AfterAttempt.Kind.ENDED) {
       if (event.type() == JobEventType.SUCCEEDED) {
         job.succeededWith(event.progress(), event.result());
+        artifacts.add(job.id(), event.attempt(), event.artifacts());
       }
       job.heardFrom(event.workerId(), Instant.now());
     }

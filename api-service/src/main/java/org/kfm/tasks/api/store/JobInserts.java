@@ -24,9 +24,9 @@ public class JobInserts {
   private static final String INSERT =
       "WITH inserted AS (INSERT INTO jobs (id, task, task_version, status, params, owner,"
           + " idempotency_key, params_hash, queue, attempt, max_attempts, run_at, deadline,"
-          + " next_dispatch_at, created_at, updated_at, trace_id)"
+          + " next_dispatch_at, created_at, updated_at, trace_id, lineage)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14,"
-          + " $14, $15)"
+          + " $14, $15, $17::text::jsonb)"
           + " ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING RETURNING id, status, created_at),"
           + " history AS (INSERT INTO job_events (job_id, type, attempt, at, data)"
           + " SELECT id, status, 1, created_at, $16::text::jsonb FROM inserted)"
@@ -62,7 +62,8 @@ public class JobInserts {
                 utc(job.nextDispatchAt()),
                 utc(job.createdAt()),
                 job.traceId(),
-                Wire.toJson(java.util.Map.of("runAt", job.runAt().toString()))));
+                Wire.toJson(java.util.Map.of("runAt", job.runAt().toString())),
+                lineageJson(job)));
     return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
   }
 
@@ -72,14 +73,15 @@ public class JobInserts {
   private static final String INSERT_ALL =
       "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[],"
           + " $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[],"
-          + " $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::text[])"
+          + " $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[])"
           + " AS u(id, task, task_version, status, params, owner, idempotency_key, params_hash, queue,"
-          + " max_attempts, run_at, deadline, next_dispatch_at, created_at, trace_id)),"
+          + " max_attempts, run_at, deadline, next_dispatch_at, created_at, trace_id, lineage)),"
           + " inserted AS (INSERT INTO jobs (id, task, task_version, status, params, owner,"
           + " idempotency_key, params_hash, queue, attempt, max_attempts, run_at, deadline,"
-          + " next_dispatch_at, created_at, updated_at, trace_id)"
+          + " next_dispatch_at, created_at, updated_at, trace_id, lineage)"
           + " SELECT id, task, task_version, status, params::jsonb, owner, idempotency_key, params_hash,"
-          + " queue, 1, max_attempts, run_at, deadline, next_dispatch_at, created_at, created_at, trace_id"
+          + " queue, 1, max_attempts, run_at, deadline, next_dispatch_at, created_at, created_at, trace_id,"
+          + " lineage::jsonb"
           + " FROM input ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING"
           + " RETURNING id, status, created_at),"
           + " history AS (INSERT INTO job_events (job_id, type, attempt, at)"
@@ -105,7 +107,8 @@ public class JobInserts {
                 jobs.stream().map(j -> utc(j.deadline())).toArray(OffsetDateTime[]::new),
                 jobs.stream().map(j -> utc(j.nextDispatchAt())).toArray(OffsetDateTime[]::new),
                 jobs.stream().map(j -> utc(j.createdAt())).toArray(OffsetDateTime[]::new),
-                jobs.stream().map(NewJob::traceId).toArray(String[]::new)));
+                jobs.stream().map(NewJob::traceId).toArray(String[]::new),
+                jobs.stream().map(JobInserts::lineageJson).toArray(String[]::new)));
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(INSERT_ALL)
@@ -142,5 +145,9 @@ public class JobInserts {
                                 return new BatchInsert(inserted, byKey);
                               });
                     }));
+  }
+
+  private static String lineageJson(NewJob job) {
+    return job.lineage() == null ? null : Wire.toJson(job.lineage());
   }
 }

@@ -40,7 +40,8 @@ public class JobReads {
   }
 
   public Uni<List<JobRow>> list(JobFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE true");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + JobRow.SUMMARY_COLUMNS + " FROM jobs WHERE true");
     List<Object> args = new ArrayList<>();
     if (filter.owner() != null) {
       args.add(filter.owner());

@@ -29,13 +29,22 @@ public record JobRow(
     JsonNode progress,
     JsonNode result,
     JsonNode error,
-    String traceId) {
+    String traceId,
+    JsonNode lineage) {
 
-  /** The select list every query of jobs rows uses, matching {@link #from(Row)}. */
-  public static final String COLUMNS =
+  private static final String BASE_COLUMNS =
       "id, task, task_version, status, params::text AS params, owner, idempotency_key, params_hash,"
           + " queue, attempt, max_attempts, run_at, deadline, created_at, started_at, finished_at,"
           + " progress::text AS progress, result::text AS result, error::text AS error, trace_id";
+
+  /**
+   * The select list of a whole row, matching {@link #from(Row)}: what a single job's view and the
+   * dispatcher (whose commands carry the lineage) read.
+   */
+  public static final String COLUMNS = BASE_COLUMNS + ", lineage::text AS lineage";
+
+  /** The select list of listings: a whole row but its lineage, which only a job's view shows. */
+  public static final String SUMMARY_COLUMNS = BASE_COLUMNS + ", NULL::text AS lineage";
 
   public static JobRow from(Row row) {
     return new JobRow(
@@ -58,7 +67,8 @@ public record JobRow(
         json(row.getString("progress")),
         json(row.getString("result")),
         json(row.getString("error")),
-        row.getString("trace_id"));
+        row.getString("trace_id"),
+        json(row.getString("lineage")));
   }
 
   private static JsonNode json(String text) {

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.kfm.tasks.contracts.JobStatus;
 
-/** Everything an accepted job's row starts with. */
+/**
+ * Everything an accepted job's row starts with. {@code lineage} is the object recorded beside the
+ * job and handed to its worker: the job's identity and what the client declared.
+ */
 public record NewJob(
     UUID id,
     String task,
@@ -21,4 +24,5 @@ public record NewJob(
     Instant deadline,
     Instant nextDispatchAt,
     Instant createdAt,
-    String traceId) {}
+    String traceId,
+    JsonNode lineage) {}

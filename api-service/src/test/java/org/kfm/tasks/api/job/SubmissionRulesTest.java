@@ -34,7 +34,7 @@ class SubmissionRulesTest {
   }
 
   private static SubmitJobRequest request(JsonNode params, String runAt, String deadline) {
-    return new SubmitJobRequest(SIMULATION, params, runAt, deadline);
+    return new SubmitJobRequest(SIMULATION, params, runAt, deadline, null);
   }
 
   private ApiProblem refusal(Caller caller, SubmitJobRequest request, String key) {
@@ -79,7 +79,9 @@ class SubmissionRulesTest {
 
   @Test
   void anUnknownTaskAMissingRoleAndBadTimesAreRefused() {
-    assertThat(refusal(ANALYST, new SubmitJobRequest("no.such", null, null, null), null).errors())
+    assertThat(
+            refusal(ANALYST, new SubmitJobRequest("no.such", null, null, null, null), null)
+                .errors())
         .extracting(FieldError::field)
         .containsExactly("/task");
     assertThat(

@@ -1,6 +1,7 @@
 package org.kfm.tasks.api.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.kfm.tasks.api.store.JobRows.aQueuedJob;
 import static org.kfm.tasks.api.store.JobRows.aRunningJob;
 
@@ -11,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.kfm.tasks.api.store.ArtifactRow;
 import org.kfm.tasks.api.store.HistoryEntry;
 import org.kfm.tasks.api.store.JobState;
+import org.kfm.tasks.artifacts.ArtifactKeys;
+import org.kfm.tasks.contracts.ArtifactRef;
 import org.kfm.tasks.contracts.JobErrors;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.JobEvent.JobError;
@@ -24,6 +28,7 @@ import org.kfm.tasks.contracts.Wire;
 class ProjectionTest {
   private static final TaskCatalog CATALOG = TaskCatalog.fromClasspath();
   private static final JobError RETRYABLE = new JobError("UPSTREAM", "503", true, "e-1");
+  private static final String SHA = "ab".repeat(32);
 
   private final List<String> outcomes = new ArrayList<>();
   private final Projection projection =
@@ -32,7 +37,7 @@ class ProjectionTest {
   private List<HistoryEntry> project(JobState job, JobEvent... events) {
     Map<UUID, JobState> states = new LinkedHashMap<>();
     states.put(job.id(), job);
-    return projection.apply(states, List.of(events));
+    return projection.apply(states, List.of(events)).history();
   }
 
   @Test
@@ -155,5 +160,97 @@ class ProjectionTest {
     assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(failing.status()).isEqualTo(JobStatus.SCHEDULED);
     assertThat(failing.runAt()).isAfter(Instant.now().plusSeconds(10));
+  }
+
+  private static ArtifactRef artifactOf(UUID jobId, String name) {
+    return new ArtifactRef(name, "text/csv", 12, SHA, ArtifactKeys.forJob(jobId, name));
+  }
+
+  private Projected projectAll(JobState job, JobEvent... events) {
+    Map<UUID, JobState> states = new LinkedHashMap<>();
+    states.put(job.id(), job);
+    return projection.apply(states, List.of(events));
+  }
+
+  @Test
+  void anAppliedSuccessRecordsItsArtifactsWithTheirAttempt() {
+    JobState job = aRunningJob().atAttempt(2).of(3).state();
+    JobEvent succeeded =
+        JobEvent.succeeded(
+            job.id(),
+            2,
+            "w1",
+            Instant.now(),
+            null,
+            List.of(artifactOf(job.id(), "runs.csv"), artifactOf(job.id(), "summary.json")));
+
+    Projected projected = projectAll(job, succeeded);
+
+    assertThat(projected.artifacts())
+        .extracting(ArtifactRow::name, ArtifactRow::attempt, ArtifactRow::storageKey)
+        .containsExactly(
+            tuple("runs.csv", 2, "jobs/" + job.id() + "/runs.csv"),
+            tuple("summary.json", 2, "jobs/" + job.id() + "/summary.json"));
+    assertThat(projected.refused()).isZero();
+  }
+
+  @Test
+  void anIgnoredSuccessRecordsNoArtifacts() {
+    JobState job = aRunningJob().atAttempt(2).state();
+    JobEvent late =
+        JobEvent.succeeded(
+            job.id(), 1, "w1", Instant.now(), null, List.of(artifactOf(job.id(), "old.csv")));
+
+    Projected projected = projectAll(job, late);
+
+    assertThat(projected.artifacts()).isEmpty();
+    assertThat(outcomes).containsExactly("ignored");
+  }
+
+  @Test
+  void artifactsWithABadNameAnotherJobsKeyOrBrokenFieldsAreRefused() {
+    JobState job = aRunningJob().state();
+    UUID other = UUID.randomUUID();
+    JobEvent succeeded =
+        JobEvent.succeeded(
+            job.id(),
+            1,
+            "w1",
+            Instant.now(),
+            null,
+            List.of(
+                new ArtifactRef("../x", "text/plain", 1, SHA, "jobs/" + job.id() + "/../x"),
+                new ArtifactRef("a.csv", "text/csv", 1, SHA, ArtifactKeys.forJob(other, "a.csv")),
+                new ArtifactRef("b.csv", "text/csv", 1, SHA, "jobs/" + job.id() + "/c.csv"),
+                new ArtifactRef("c.csv", null, 1, SHA, ArtifactKeys.forJob(job.id(), "c.csv")),
+                new ArtifactRef(
+                    "d.csv", "text/csv", 1, "nope", ArtifactKeys.forJob(job.id(), "d.csv")),
+                artifactOf(job.id(), "ok.csv")));
+
+    Projected projected = projectAll(job, succeeded);
+
+    assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(projected.artifacts()).extracting(ArtifactRow::name).containsExactly("ok.csv");
+    assertThat(projected.refused()).isEqualTo(5);
+  }
+
+  @Test
+  void aNameReportedTwiceIsRecordedOnceWithTheLaterEntry() {
+    JobState job = aRunningJob().state();
+    ArtifactRef first = artifactOf(job.id(), "a.csv");
+    ArtifactRef second = new ArtifactRef("a.csv", "text/csv", 99, SHA.toUpperCase(), first.key());
+
+    Projected projected =
+        projectAll(
+            job,
+            JobEvent.succeeded(job.id(), 1, "w1", Instant.now(), null, List.of(first, second)));
+
+    assertThat(projected.artifacts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.size()).isEqualTo(99);
+              assertThat(a.sha256()).isEqualTo(SHA);
+            });
   }
 }

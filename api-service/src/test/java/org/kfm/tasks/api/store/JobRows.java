@@ -118,6 +118,7 @@ public final class JobRows {
         null,
         null,
         null,
+        null,
         null);
   }
 }

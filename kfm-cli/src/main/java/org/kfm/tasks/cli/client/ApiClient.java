@@ -2,6 +2,7 @@ package org.kfm.tasks.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -78,6 +79,74 @@ public final class ApiClient {
     return URI.create(base + path);
   }
 
+  private static final int MAX_REDIRECTS = 3;
+
+  /**
+   * A GET whose body is left to the caller to read, as a stream: for downloads, which must not be
+   * held in memory. A redirect (to a presigned URL of the artifact store) is followed without the
+   * token, which that URL neither needs nor may see. An error answer becomes an {@link ApiError}.
+   *
+   * @return the 200 answer; the caller closes its body
+   */
+  public HttpResponse<InputStream> open(String path) {
+    URI target = uri(path);
+    boolean ours = true;
+    try {
+      for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(30));
+        if (ours) {
+          request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+          String location = response.headers().firstValue("Location").orElse(null);
+          response.body().close();
+          if (location == null) {
+            throw new IllegalStateException(
+                "HTTP " + status + " without a Location from " + target);
+          }
+          // The API redirects only to presigned URLs, which carry their own authorization.
+          target = target.resolve(location);
+          ours = false;
+          continue;
+        }
+        if (status >= 400) {
+          String text;
+          try (InputStream body = response.body()) {
+            text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+          }
+          throw errorOf(status, text);
+        }
+        return response;
+      }
+      throw new IllegalStateException("more than " + MAX_REDIRECTS + " redirects from " + path);
+    } catch (ConnectException e) {
+      throw new IllegalStateException(
+          "cannot reach the API at " + base + "; is it running? (./kfm up)");
+    } catch (IOException e) {
+      throw new IllegalStateException("request to " + target + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ApiError errorOf(int status, String text) {
+    JsonNode body = null;
+    if (!text.isBlank()) {
+      try {
+        body = Wire.fromJson(text, JsonNode.class);
+      } catch (RuntimeException notJson) {
+        // an answer from something other than the API (a proxy, the artifact store)
+      }
+    }
+    String detail = body == null ? "" : body.path("detail").asText(body.path("title").asText(""));
+    return new ApiError(status, body, "HTTP " + status + ": " + detail);
+  }
+
   private JsonNode send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
@@ -87,15 +156,10 @@ public final class ApiClient {
                   .timeout(Duration.ofSeconds(30))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      JsonNode body =
-          response.body().isBlank() ? null : Wire.fromJson(response.body(), JsonNode.class);
       if (response.statusCode() >= 400) {
-        String detail =
-            body == null ? "" : body.path("detail").asText(body.path("title").asText(""));
-        throw new ApiError(
-            response.statusCode(), body, "HTTP " + response.statusCode() + ": " + detail);
+        throw errorOf(response.statusCode(), response.body());
       }
-      return body;
+      return response.body().isBlank() ? null : Wire.fromJson(response.body(), JsonNode.class);
     } catch (ConnectException e) {
       throw new IllegalStateException(
           "cannot reach the API at " + base + "; is it running? (./kfm up)");

@@ -32,7 +32,8 @@ public final class Params {
     return params;
   }
 
-  static JsonNode value(String text) {
+  /** The text as JSON if it parses, else as a string. */
+  public static JsonNode value(String text) {
     try {
       return Wire.fromJson(text, JsonNode.class);
     } catch (MalformedRecordException e) {

@@ -81,6 +81,17 @@ public final class Render {
               + e.path("errorId").asText()
               + ")");
     }
+    if (job.path("artifacts").isArray() && job.path("artifacts").size() > 0) {
+      out.println("artifacts (kfm download " + job.path("id").asText() + ")");
+      job.path("artifacts")
+          .forEach(
+              a ->
+                  out.printf(
+                      "  %-32s %12d bytes  %s%n",
+                      a.path("name").asText(),
+                      a.path("size").asLong(),
+                      a.path("contentType").asText()));
+    }
     if (job.path("result").isObject()) {
       out.println("result");
       job.path("result")
