@@ -71,6 +71,33 @@ class SubmitJobTest {
   }
 
   @Test
+  void aGeoJsonExportOfADatasetWithoutGeometryIs400OnTheFormat() {
+    given()
+        .header("Authorization", Tokens.analyst("erin"))
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"task":"exports.dataset","params":{"dataset":"simulation_bins","format":"geojson"}}
+            """)
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItem("/params/format"));
+
+    given()
+        .header("Authorization", Tokens.analyst("erin"))
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"task":"exports.dataset","params":{"dataset":"simulation_runs","format":"geojson"}}
+            """)
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202);
+  }
+
+  @Test
   void anUnknownTaskIs400OnTheTaskField() {
     given()
         .header("Authorization", Tokens.analyst("erin"))
