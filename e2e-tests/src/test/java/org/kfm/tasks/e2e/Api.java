@@ -48,6 +48,14 @@ final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** {@code POST} of a JSON body to any path. */
+  Reply post(String path, String contentType, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Reply post(String path) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));

@@ -128,6 +128,39 @@ class JobLifecycleE2ETest {
   }
 
   @Test
+  void anImageryEventPostedByAProducerBecomesARecordedSceneThroughBothServices() {
+    Api producer = new Api(cluster.api.baseUrl(), cluster.keys.token("archive", "producer"));
+    String eventId = "scene-" + java.util.UUID.randomUUID();
+    String event =
+        """
+        {"specversion":"1.0","id":"%s","source":"urn:kfm:e2e:archive","type":"imagery.arrived",
+         "data":{"scene_id":"%s","sensor":"sentinel-2b","acquired_at":"2026-11-30T10:03:19Z",
+                 "cloud_cover":12.5,
+                 "footprint":{"type":"Polygon","coordinates":[[[24.5,60.0],[25.4,60.0],[25.4,60.4],[24.5,60.4],[24.5,60.0]]]},
+                 "bbox":[24.5,60.0,25.4,60.4]}}
+        """
+            .formatted(eventId, eventId);
+    assertThat(producer.post("/api/v1/events", "application/cloudevents+json", event).status())
+        .isEqualTo(202);
+    // Delivered twice: the producer retried after a timeout it could not tell from a failure.
+    assertThat(producer.post("/api/v1/events", "application/cloudevents+json", event).status())
+        .isEqualTo(202);
+
+    String jobId =
+        org.kfm.tasks.contracts.JobIds.forEvent(
+                "urn:kfm:e2e:archive", eventId, "ingest.imagery_scene")
+            .toString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> admin.get("/api/v1/jobs/" + jobId).status() == 200);
+    JsonNode job = awaitTerminal(admin, jobId, Duration.ofSeconds(60));
+    assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.path("owner").asText()).isEqualTo("archive");
+    assertThat(job.path("result").path("sceneId").asText()).isEqualTo(eventId);
+    assertThat(job.path("lineage").path("trigger").path("eventId").asText()).isEqualTo(eventId);
+  }
+
+  @Test
   void theSameIdempotencyKeyTwiceYieldsOneJob() {
     String key = "e2e-" + UUID.randomUUID();
     String body =

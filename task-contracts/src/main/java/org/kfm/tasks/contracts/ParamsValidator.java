@@ -20,15 +20,23 @@ public final class ParamsValidator {
 
   private final Schema schema;
 
+  private final String root;
+
   public ParamsValidator(JsonNode inputSchema) {
-    this.schema = REGISTRY.getSchema(inputSchema);
+    this(inputSchema, "/params");
   }
 
-  /** Each failing field as a JSON Pointer under {@code /params}, in a stable order. */
+  /** Names failing fields under {@code root}, e.g. {@code /data} for a domain event's data. */
+  public ParamsValidator(JsonNode schema, String root) {
+    this.schema = REGISTRY.getSchema(schema);
+    this.root = root;
+  }
+
+  /** Each failing field as a JSON Pointer under the root, in a stable order. */
   public List<FieldError> validate(JsonNode params) {
     List<FieldError> errors = new ArrayList<>();
     for (Error error : schema.validate(params)) {
-      errors.add(new FieldError("/params" + pointerOf(error), error.getMessage()));
+      errors.add(new FieldError(root + pointerOf(error), error.getMessage()));
     }
     errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
     return errors;

@@ -25,10 +25,15 @@ public final class TaskCatalog {
 
   private final Map<String, Entry> entries;
   private final Map<TaskSpec.HttpRoute, Entry> byRoute;
+  private final DomainEventCatalog events;
 
-  private TaskCatalog(Map<String, Entry> entries, Map<TaskSpec.HttpRoute, Entry> byRoute) {
+  private TaskCatalog(
+      Map<String, Entry> entries,
+      Map<TaskSpec.HttpRoute, Entry> byRoute,
+      DomainEventCatalog events) {
     this.entries = entries;
     this.byRoute = byRoute;
+    this.events = events;
   }
 
   public static TaskCatalog fromClasspath() {
@@ -69,7 +74,65 @@ public final class TaskCatalog {
         throw new UncheckedIOException(e);
       }
     }
-    return new TaskCatalog(entries, byRoute);
+    DomainEventCatalog events = DomainEventCatalog.fromClasspath(loader);
+    for (Entry entry : entries.values()) {
+      List<String> problems = triggerProblems(entry, events);
+      if (!problems.isEmpty()) {
+        throw new InvalidTaskSpecException("tasks/" + entry.spec().name(), problems);
+      }
+    }
+    return new TaskCatalog(entries, byRoute, events);
+  }
+
+  /**
+   * Each event type that triggers the task must be known, and its mapping must turn the type's
+   * example into params the task accepts: a mapping that cannot produce valid params stops both
+   * services at start rather than parking every event later.
+   */
+  private static List<String> triggerProblems(Entry entry, DomainEventCatalog events) {
+    List<String> problems = new java.util.ArrayList<>();
+    TaskSpec spec = entry.spec();
+    for (String type : spec.eventTypes()) {
+      var known = events.find(type);
+      if (known.isEmpty()) {
+        problems.add(
+            "triggered by unknown event type "
+                + type
+                + " (not in "
+                + DomainEventCatalog.INDEX
+                + ")");
+        continue;
+      }
+      Map<String, com.fasterxml.jackson.databind.JsonNode> mapping =
+          spec.eventParams().getOrDefault(type, Map.of());
+      var params = EventParams.map(mapping, known.get().type().example());
+      for (FieldError error : entry.validator().validate(params)) {
+        problems.add(
+            "event_params."
+                + type
+                + " makes params the input schema refuses from the type's example: "
+                + error.field()
+                + " "
+                + error.message());
+      }
+    }
+    for (String type : spec.eventParams().keySet()) {
+      if (!spec.eventTypes().contains(type)) {
+        problems.add("event_params names " + type + ", which does not trigger this task");
+      }
+    }
+    return problems;
+  }
+
+  public DomainEventCatalog events() {
+    return events;
+  }
+
+  /** The tasks an event of this type enqueues, in catalogue order. */
+  public List<Entry> triggeredBy(String eventType) {
+    return entries.values().stream()
+        .filter(e -> e.spec().eventTypes().contains(eventType))
+        .toList();
   }
 
   private static List<String> indexOf(ClassLoader loader) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,9 +36,11 @@ public record TaskSpec(
     Security security,
     List<String> triggers,
     Lineage lineage,
-    boolean hidden) {
+    boolean hidden,
+    Map<String, Map<String, JsonNode>> eventParams) {
 
   public TaskSpec {
+    eventParams = eventParams == null ? Map.of() : Map.copyOf(eventParams);
     triggeredBy = triggeredBy == null ? TriggeredBy.NONE : triggeredBy;
     observability = observability == null ? Observability.NONE : observability;
     triggers = triggers == null ? List.of() : List.copyOf(triggers);
@@ -46,6 +49,15 @@ public record TaskSpec(
   /** The HTTP routes named in {@code triggered_by}; each enqueues this task when called. */
   public List<HttpRoute> httpRoutes() {
     return triggeredBy.http();
+  }
+
+  /**
+   * The domain event types that enqueue this task (the topics' names after {@code kfm.events.}).
+   */
+  public List<String> eventTypes() {
+    return eventTopics().stream()
+        .map(topic -> topic.substring(Topics.DOMAIN_EVENTS_PREFIX.length()))
+        .toList();
   }
 
   /**

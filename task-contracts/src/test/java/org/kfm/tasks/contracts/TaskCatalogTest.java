@@ -33,6 +33,16 @@ class TaskCatalogTest {
   }
 
   private TaskCatalog catalogOf(String first, String second) throws IOException {
+    Path events = Files.createDirectories(dir.resolve("events"));
+    Files.writeString(events.resolve("index.txt"), "shared.event.yaml\n");
+    Files.writeString(
+        events.resolve("shared.event.yaml"),
+        """
+        type: shared.event
+        description: an event two demo tasks listen to
+        data_schema: { type: object, required: [n], properties: { n: { type: integer } } }
+        example: { n: 7 }
+        """);
     Path tasks = Files.createDirectories(dir.resolve("tasks"));
     Files.writeString(tasks.resolve("index.txt"), "first.yaml\nsecond.yaml\n");
     Files.writeString(tasks.resolve("first.yaml"), first);
@@ -51,6 +61,42 @@ class TaskCatalogTest {
     assertThat(catalog.findByRoute(new TaskSpec.HttpRoute("post", "/api/demo/second")))
         .hasValueSatisfying(e -> assertThat(e.spec().name()).isEqualTo("demo.second"));
     assertThat(catalog.findByRoute(new TaskSpec.HttpRoute("POST", "/api/demo/third"))).isEmpty();
+  }
+
+  @Test
+  void anEventTriggersEveryTaskThatNamesIt() throws IOException {
+    TaskCatalog catalog =
+        catalogOf(
+            spec("demo.first", "[shared.event]"), spec("demo.second", "[POST /api/demo/second]"));
+    assertThat(catalog.triggeredBy("shared.event"))
+        .extracting(e -> e.spec().name())
+        .containsExactly("demo.first");
+    assertThat(catalog.events().find("shared.event")).isPresent();
+  }
+
+  @Test
+  void aTriggerWhoseMappingCannotMakeValidParamsStopsTheLoad() {
+    String strict =
+        spec("demo.first", "[shared.event]")
+            .replace(
+                "input_schema: { type: object }",
+                "input_schema: { type: object, required: [count], properties: { count: { type: string } } }\n"
+                    + "event_params: { shared.event: { count: /n } }");
+    assertThatThrownBy(() -> catalogOf(strict, spec("demo.second", "[POST /api/demo/second]")))
+        .isInstanceOf(InvalidTaskSpecException.class)
+        .hasMessageContaining("event_params.shared.event")
+        .hasMessageContaining("/params/count");
+  }
+
+  @Test
+  void aTriggerByAnUnknownEventTypeStopsTheLoad() {
+    assertThatThrownBy(
+            () ->
+                catalogOf(
+                    spec("demo.first", "[nobody.sends_this]"),
+                    spec("demo.second", "[POST /api/demo/second]")))
+        .isInstanceOf(InvalidTaskSpecException.class)
+        .hasMessageContaining("unknown event type nobody.sends_this");
   }
 
   @Test

@@ -122,6 +122,7 @@ class TaskSpecTemplateTest {
             "observability",
             "security",
             "triggers",
+            "event_params",
             "lineage");
   }
 }

@@ -70,6 +70,27 @@ public class JobSubmission {
   }
 
   /**
+   * Commits a job a trigger made ({@link SubmissionRules#prepareTriggered}) and publishes it.
+   *
+   * @return false when the job was made before (the same event again): nothing is written
+   */
+  public Uni<Boolean> submitTriggered(NewJob job) {
+    return inserts
+        .insert(job)
+        .invoke(
+            inserted -> {
+              if (inserted) {
+                dispatcher.dispatchAccepted(asRow(job));
+              }
+            });
+  }
+
+  /** The rules, for callers that build jobs themselves (triggers). */
+  public SubmissionRules rules() {
+    return rules;
+  }
+
+  /**
    * Checks one submission and builds the row it becomes; nothing is written.
    *
    * @throws ApiProblem naming each invalid field, or the missing role

@@ -2,6 +2,7 @@ package org.kfm.tasks.api.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,48 @@ public final class SubmissionRules {
         now,
         traceId,
         LineageRules.of(id, spec, traceId, declared.fields()));
+  }
+
+  /**
+   * A job a trigger makes rather than a person (a domain event): its spec's trigger authorizes it,
+   * so no role is checked; its id follows from the trigger, and its lineage and first history entry
+   * say what made it ({@code trigger}).
+   *
+   * @throws ApiProblem naming each field of {@code params} the task's input schema refuses
+   */
+  public NewJob prepareTriggered(
+      TaskSpec spec,
+      String owner,
+      JsonNode params,
+      UUID id,
+      String idempotencyKey,
+      ObjectNode trigger,
+      Instant now) {
+    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
+    if (!invalid.isEmpty()) {
+      throw ApiProblem.badRequest(
+          "params do not match the input schema of " + spec.name(), invalid);
+    }
+    String traceId = currentTraceId();
+    ObjectNode declared = JsonNodeFactory.instance.objectNode();
+    declared.set("trigger", trigger);
+    return new NewJob(
+        id,
+        spec.name(),
+        spec.version(),
+        JobStatus.QUEUED,
+        params,
+        owner,
+        idempotencyKey,
+        ParamsHash.of(spec.name(), params, "trigger"),
+        spec.queue(),
+        spec.retries().maxAttempts(),
+        now,
+        deadlineOf(null, now, spec),
+        now.plus(fastPathGrace),
+        now,
+        traceId,
+        LineageRules.of(id, spec, traceId, declared));
   }
 
   private TaskSpec authorizedSpec(Caller caller, SubmitJobRequest request) {

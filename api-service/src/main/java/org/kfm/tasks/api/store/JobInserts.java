@@ -27,7 +27,7 @@ public class JobInserts {
           + " next_dispatch_at, created_at, updated_at, trace_id, lineage)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14,"
           + " $14, $15, $17::text::jsonb)"
-          + " ON CONFLICT ON CONSTRAINT jobs_idempotency DO NOTHING RETURNING id, status, created_at),"
+          + " ON CONFLICT DO NOTHING RETURNING id, status, created_at),"
           + " history AS (INSERT INTO job_events (job_id, type, attempt, at, data)"
           + " SELECT id, status, 1, created_at, $16::text::jsonb FROM inserted)"
           + " SELECT id FROM inserted";
@@ -62,9 +62,19 @@ public class JobInserts {
                 utc(job.nextDispatchAt()),
                 utc(job.createdAt()),
                 job.traceId(),
-                Wire.toJson(java.util.Map.of("runAt", job.runAt().toString())),
+                firstEntryData(job),
                 lineageJson(job)));
     return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
+  }
+
+  /** When the job runs, and what made it when a trigger did (an event, a schedule). */
+  private static String firstEntryData(NewJob job) {
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("runAt", job.runAt().toString());
+    if (job.lineage() != null && job.lineage().has("trigger")) {
+      data.put("trigger", job.lineage().get("trigger"));
+    }
+    return Wire.toJson(data);
   }
 
   /** What a batch insert did: the ids it inserted, and the existing rows of conflicting keys. */
