@@ -115,7 +115,8 @@ public final class AfterAttempt {
    *   <li>A failed or lost attempt of a job whose user asked to cancel it ends {@code canceled}: a
    *       cancel is never lost to a retry.
    *   <li>A retryable failure with attempts left schedules the next attempt after the policy's
-   *       backoff; one stopped by its worker's shutdown is re-run at once and does not count.
+   *       backoff, or at the error's {@code retryNotBefore} when that is later; one stopped by its
+   *       worker's shutdown is re-run at once and does not count.
    *   <li>Anything else ends the job with the status the table gives.
    * </ul>
    *
@@ -171,10 +172,19 @@ public final class AfterAttempt {
     boolean uncounted = JobErrors.isWorkerShutdown(end.error());
     Duration backoff =
         uncounted ? Duration.ZERO : Backoff.delayBefore(retry.nextAttempt(), policy, random);
+    Instant retryNotBefore = end.error().retryNotBefore();
+    // An upstream that said when to come back (Retry-After) is not asked sooner than that; the
+    // policy's backoff still applies when it is the longer wait.
+    if (!uncounted && retryNotBefore != null && retryNotBefore.isAfter(now.plus(backoff))) {
+      backoff = Duration.between(now, retryNotBefore);
+    }
     Instant runAt = now.plus(backoff);
     Map<String, Object> scheduled = new LinkedHashMap<>();
     scheduled.put("runAt", runAt.toString());
     scheduled.put("backoffMs", backoff.toMillis());
+    if (retryNotBefore != null) {
+      scheduled.put("retryNotBefore", retryNotBefore.toString());
+    }
     return new Next(
         Kind.RETRY,
         retry.next(),

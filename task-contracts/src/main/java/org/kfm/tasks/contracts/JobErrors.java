@@ -1,6 +1,7 @@
 package org.kfm.tasks.contracts;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.kfm.tasks.contracts.JobEvent.JobError;
 
@@ -46,10 +47,17 @@ public final class JobErrors {
         newErrorId());
   }
 
-  /** A handler reported a failure it understands, with its own code. */
-  public static JobError handlerFailure(TaskFailure failure) {
+  /**
+   * A handler reported a failure it understands, with its own code; one that named a wait before
+   * the retry gets it as {@code retryNotBefore}, counted from {@code at}.
+   */
+  public static JobError handlerFailure(TaskFailure failure, Instant at) {
     return new JobError(
-        failure.code(), truncate(failure.getMessage()), failure.retryable(), newErrorId());
+        failure.code(),
+        truncate(failure.getMessage()),
+        failure.retryable(),
+        newErrorId(),
+        failure.retryable() ? failure.retryAfter().map(at::plus).orElse(null) : null);
   }
 
   /**

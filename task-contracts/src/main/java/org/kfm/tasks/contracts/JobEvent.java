@@ -171,6 +171,21 @@ public record JobEvent(
   /** How far an attempt got, as a fraction in [0, 1] and a short human message. */
   public record Progress(double fraction, String message) {}
 
-  /** Why an attempt failed. {@code errorId} ties the event to the worker's log line. */
-  public record JobError(String code, String message, boolean retryable, String errorId) {}
+  /**
+   * Why an attempt failed. {@code errorId} ties the event to the worker's log line. {@code
+   * retryNotBefore}, when set, is the earliest time a retry may run (an upstream's {@code
+   * Retry-After}); it is left out of the JSON when absent, and readers that do not know it ignore
+   * it.
+   */
+  public record JobError(
+      String code,
+      String message,
+      boolean retryable,
+      String errorId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Instant retryNotBefore) {
+
+    public JobError(String code, String message, boolean retryable, String errorId) {
+      this(code, message, retryable, errorId, null);
+    }
+  }
 }

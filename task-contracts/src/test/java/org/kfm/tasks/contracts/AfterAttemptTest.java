@@ -49,6 +49,12 @@ class AfterAttemptTest {
     "running   1/3  no      failed     shutdown   | RETRY    scheduled  2    1      0        failed,scheduled",
     "running   1/3  yes     failed     retryable  | ENDED    canceled   1    0      -        failed,canceled",
     "running   1/3  yes     failed     shutdown   | ENDED    canceled   1    0      -        failed,canceled",
+    // An upstream's Retry-After (the error's retryNotBefore) waits longer than the backoff only.
+    "running   1/3  no      failed     after10s   | RETRY    scheduled  2    0      10000    failed,scheduled",
+    "running   2/3  no      failed     after3s    | RETRY    scheduled  3    0      4000     failed,scheduled",
+    "running   1/3  no      failed     afterPast  | RETRY    scheduled  2    0      2000     failed,scheduled",
+    "running   3/3  no      failed     after10s   | ENDED    failed     3    0      -        failed",
+    "running   1/3  yes     failed     after10s   | ENDED    canceled   1    0      -        failed,canceled",
     "running   1/3  no      lost       lost       | RETRY    scheduled  2    0      2000     lost,scheduled",
     "running   3/3  no      lost       lost       | ENDED    failed     3    0      -        lost,failed",
     "running   1/3  yes     lost       lost       | ENDED    canceled   1    0      -        lost,canceled",
@@ -140,6 +146,42 @@ class AfterAttemptTest {
   }
 
   @Test
+  void aRetryHeldBackByTheUpstreamSaysSoInItsHistory() {
+    Instant notBefore = NOW.plusSeconds(30);
+    Next next =
+        AfterAttempt.decide(
+            new Job(JobStatus.RUNNING, 1, 3, false),
+            new End(Ending.FAILED, 1, ENDED_AT, retryableNotBefore(notBefore), "w1"),
+            POLICY,
+            NOW,
+            () -> 0.5);
+
+    assertThat(next.runAt()).isEqualTo(notBefore);
+    assertThat(next.history().get(1).data())
+        .isEqualTo(
+            Map.of(
+                "runAt", notBefore.toString(),
+                "backoffMs", 30_000L,
+                "retryNotBefore", notBefore.toString()));
+  }
+
+  @Test
+  void aShutdownRetryRunsAtOnceWhateverItsError() {
+    JobError shutdownWithWait =
+        new JobError(
+            SHUTDOWN.code(), SHUTDOWN.message(), true, SHUTDOWN.errorId(), NOW.plusSeconds(60));
+    Next next =
+        AfterAttempt.decide(
+            new Job(JobStatus.RUNNING, 1, 3, false),
+            new End(Ending.FAILED, 1, ENDED_AT, shutdownWithWait, "w1"),
+            POLICY,
+            NOW,
+            () -> 0.5);
+
+    assertThat(next.runAt()).isEqualTo(NOW);
+  }
+
+  @Test
   void anEndWithoutErrorNamesItsWorker() {
     Next next =
         AfterAttempt.decide(
@@ -207,6 +249,10 @@ class AfterAttemptTest {
     };
   }
 
+  private static JobError retryableNotBefore(Instant at) {
+    return new JobError("UPSTREAM_THROTTLED", "429", true, "e3", at);
+  }
+
   private static JobError error(String name) {
     return switch (name) {
       case "-" -> null;
@@ -215,6 +261,9 @@ class AfterAttemptTest {
       case "shutdown" -> SHUTDOWN;
       case "lost" -> LOST;
       case "expired" -> JobErrors.expired();
+      case "after10s" -> retryableNotBefore(NOW.plusSeconds(10));
+      case "after3s" -> retryableNotBefore(NOW.plusSeconds(3));
+      case "afterPast" -> retryableNotBefore(NOW.minusSeconds(5));
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -94,6 +94,35 @@ class WireFormatTest {
             List.of());
 
     assertThat(tree(Wire.toJson(event))).isEqualTo(tree(golden("job-event-failed.json")));
+    assertThat(Wire.fromJson(golden("job-event-failed.json"), JobEvent.class)).isEqualTo(event);
+  }
+
+  @Test
+  void aFailureWithRetryNotBeforeAddsOneFieldOlderReadersIgnore() throws IOException {
+    var event =
+        new JobEvent(
+            1,
+            EVENT,
+            JOB,
+            1,
+            JobEventType.FAILED,
+            AT,
+            "worker-1",
+            null,
+            null,
+            new JobEvent.JobError(
+                "UPSTREAM_THROTTLED", "HTTP 429", true, "e-124", AT.plusSeconds(120)),
+            null,
+            List.of());
+
+    String json = Wire.toJson(event);
+    assertThat(tree(json)).isEqualTo(tree(golden("job-event-failed-retry-not-before.json")));
+    assertThat(Wire.fromJson(json, JobEvent.class)).isEqualTo(event);
+    // A reader built before the field existed: the same record without it.
+    record OlderJobError(String code, String message, boolean retryable, String errorId) {}
+    OlderJobError older = Wire.mapper().convertValue(tree(json).get("error"), OlderJobError.class);
+    assertThat(older.code()).isEqualTo("UPSTREAM_THROTTLED");
+    assertThat(older.retryable()).isTrue();
   }
 
   @Test

@@ -75,6 +75,22 @@ class ProjectionTest {
   }
 
   @Test
+  void aRetryWaitsForTheUpstreamsRetryNotBeforeWhenItIsLaterThanTheBackoff() {
+    JobState job = aRunningJob().ofTask("ingest.noaa_forecast").atAttempt(1).of(5).state();
+    Instant notBefore = Instant.now().plusSeconds(120);
+    JobError throttled =
+        new JobError("UPSTREAM_THROTTLED", "HTTP 429; retry after 120s", true, "e-9", notBefore);
+
+    project(job, JobEvent.failed(job.id(), 1, "w1", Instant.now(), throttled));
+
+    // ingest.noaa_forecast's backoff alone would be 2.5 to 5 s.
+    assertThat(job.status()).isEqualTo(JobStatus.SCHEDULED);
+    assertThat(job.runAt()).isEqualTo(notBefore);
+    assertThat(job.nextDispatchAt()).isEqualTo(notBefore);
+    assertThat(job.error()).contains("\"retryNotBefore\":\"" + notBefore + "\"");
+  }
+
+  @Test
   void theLastAttemptsFailureEndsTheJob() {
     JobState job = aRunningJob().atAttempt(3).of(3).state();
 

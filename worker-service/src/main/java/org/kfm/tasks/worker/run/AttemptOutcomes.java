@@ -79,14 +79,15 @@ final class AttemptOutcomes {
 
   private JobEvent failed(Throwable cause, TaskSpec spec, UUID jobId, int attempt) {
     if (cause instanceof TaskFailure failure) {
-      JobError error = JobErrors.handlerFailure(failure);
+      JobError error = JobErrors.handlerFailure(failure, clock.instant());
       LOG.infof(
-          "job=%s task=%s attempt=%d failed code=%s retryable=%s errorId=%s: %s",
+          "job=%s task=%s attempt=%d failed code=%s retryable=%s%s errorId=%s: %s",
           jobId,
           spec.name(),
           attempt,
           error.code(),
           error.retryable(),
+          error.retryNotBefore() == null ? "" : " retryNotBefore=" + error.retryNotBefore(),
           error.errorId(),
           failure.getMessage());
       return failed(jobId, attempt, error);

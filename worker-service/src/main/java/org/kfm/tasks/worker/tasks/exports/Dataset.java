@@ -1,14 +1,19 @@
 package org.kfm.tasks.worker.tasks.exports;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A dataset an export can read: its columns in file order, the query that streams them (filters are
  * appended by {@link DatasetQuery}), and, when it has geometry, which two columns hold the WGS 84
  * longitude and latitude.
  *
- * @param from the FROM clause, with the run table aliased {@code r}
+ * @param from the FROM clause, with the main table aliased {@code r}
  * @param orderBy a total order, so two exports of the same rows are the same file
+ * @param ownerScoped whether a user exports only their own rows ({@code r.owner}); shared reference
+ *     data such as forecasts is read whole
+ * @param timeColumn what the {@code from}/{@code to} filters bound
+ * @param filters the filter names this dataset understands
  */
 record Dataset(
     String name,
@@ -17,11 +22,16 @@ record Dataset(
     String from,
     String orderBy,
     String lonColumn,
-    String latColumn) {
+    String latColumn,
+    boolean ownerScoped,
+    String timeColumn,
+    Set<String> filters) {
 
   boolean hasGeometry() {
     return lonColumn != null;
   }
+
+  private static final Set<String> RUN_FILTERS = Set.of("from", "to", "scenario_id", "ids");
 
   static final Dataset SIMULATION_RUNS =
       new Dataset(
@@ -51,7 +61,10 @@ record Dataset(
           "worker.simulation_runs r",
           "r.finished_at, r.job_id",
           "site_lon",
-          "site_lat");
+          "site_lat",
+          true,
+          "r.finished_at",
+          RUN_FILTERS);
 
   static final Dataset SIMULATION_BINS =
       new Dataset(
@@ -63,12 +76,55 @@ record Dataset(
               + " WITH ORDINALITY AS h(b, n)",
           "r.finished_at, r.job_id, h.n",
           null,
-          null);
+          null,
+          true,
+          "r.finished_at",
+          RUN_FILTERS);
+
+  /**
+   * Forecast periods pulled by {@code ingest.noaa_forecast}: public reference data, the same for
+   * every user, so not scoped to the exporting user. Located at the grid cell's centroid.
+   */
+  static final Dataset FORECAST_PERIODS =
+      new Dataset(
+          "forecast_periods",
+          List.of(
+              "office",
+              "grid_x",
+              "grid_y",
+              "start_time",
+              "end_time",
+              "period_number",
+              "name",
+              "is_daytime",
+              "temperature",
+              "temperature_unit",
+              "wind_speed",
+              "wind_direction",
+              "short_forecast",
+              "detailed_forecast",
+              "precipitation_probability",
+              "grid_lon",
+              "grid_lat",
+              "upstream_updated",
+              "job_id"),
+          "r.office, r.grid_x, r.grid_y, r.start_time, r.end_time, r.period_number, r.name,"
+              + " r.is_daytime, r.temperature, r.temperature_unit, r.wind_speed, r.wind_direction,"
+              + " r.short_forecast, r.detailed_forecast, r.precipitation_probability, r.grid_lon,"
+              + " r.grid_lat, r.upstream_updated, r.job_id",
+          "worker.forecast_periods r",
+          "r.office, r.grid_x, r.grid_y, r.start_time",
+          "grid_lon",
+          "grid_lat",
+          false,
+          "r.start_time",
+          Set.of("from", "to", "office", "grid_x", "grid_y"));
 
   static Dataset named(String name) {
     return switch (name) {
       case "simulation_runs" -> SIMULATION_RUNS;
       case "simulation_bins" -> SIMULATION_BINS;
+      case "forecast_periods" -> FORECAST_PERIODS;
       default -> throw new IllegalArgumentException("unknown dataset " + name);
     };
   }
