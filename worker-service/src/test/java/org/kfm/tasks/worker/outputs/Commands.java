@@ -11,20 +11,20 @@ import org.kfm.tasks.contracts.Wire;
 import org.kfm.tasks.testing.KafkaTestClient;
 
 /** Sends commands to the worker under test and waits for their outcome events. */
-final class Commands {
+public final class Commands {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   private final KafkaTestClient kafka;
 
-  Commands(KafkaTestClient kafka) {
+  public Commands(KafkaTestClient kafka) {
     this.kafka = kafka;
   }
 
-  TaskCommand send(String task, String params) {
+  public TaskCommand send(String task, String params) {
     return send(aCommand().forTask(task).withParams(params).build());
   }
 
-  TaskCommand send(TaskCommand command) {
+  public TaskCommand send(TaskCommand command) {
     String topic =
         command.task().startsWith("analysis.") ? "kfm.tasks.cpu-heavy" : "kfm.tasks.io-heavy";
     kafka.send(topic, command.jobId().toString(), Wire.toJson(command));
@@ -32,7 +32,7 @@ final class Commands {
   }
 
   /** The n-th outcome (succeeded or failed) of the job, counting from 1. */
-  JobEvent outcome(UUID jobId, int n) {
+  public JobEvent outcome(UUID jobId, int n) {
     var records =
         kafka.await(
             Topics.JOB_EVENTS,
