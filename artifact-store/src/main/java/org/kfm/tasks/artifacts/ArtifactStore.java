@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Where jobs' files live, by key ({@link ArtifactKeys#forJob}). A put replaces whatever the key
@@ -35,6 +37,22 @@ public interface ArtifactStore extends AutoCloseable {
 
   /** Deletes every object whose key starts with {@code prefix} (retention, cleanup). */
   void deleteAll(String prefix) throws IOException;
+
+  /**
+   * Every object whose key starts with {@code prefix}, read lazily as the stream is consumed, so a
+   * store of millions of objects is listed in flat memory. Close the stream (try-with-resources).
+   * The S3 store lists in key order, the filesystem store folder by folder in no set order. Objects
+   * deleted or added meanwhile may or may not appear; a folder removed under the listing is no
+   * error. A store that cannot be read fails the stream's traversal with {@link
+   * java.io.UncheckedIOException}.
+   */
+  Stream<StoredObject> list(String prefix) throws IOException;
+
+  /**
+   * Deletes exactly these keys (not keys they are a prefix of). A key that holds nothing is no
+   * error, so two deleters racing over the same keys both succeed.
+   */
+  void delete(Collection<String> keys) throws IOException;
 
   /** "filesystem" or "s3": for logs, metrics and health. */
   String kind();

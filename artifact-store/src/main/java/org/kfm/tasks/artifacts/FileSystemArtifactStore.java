@@ -3,6 +3,7 @@ package org.kfm.tasks.artifacts;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -17,9 +19,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Keeps each object as the file {@code root/key}. A put writes a hidden temporary file beside the
@@ -27,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * name) and renames it over the target, which readers see as one step.
  */
 public final class FileSystemArtifactStore implements ArtifactStore {
+  // Each try loses only if a cleanup removes the folder in the microseconds between two calls.
+  private static final int FOLDER_TRIES = 10;
   private final Path root;
 
   public FileSystemArtifactStore(Path root) {
@@ -41,25 +52,52 @@ public final class FileSystemArtifactStore implements ArtifactStore {
   public void put(String key, Path file, String contentType) throws IOException {
     Path target = resolve(key);
     Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve(temporaryName(target));
+    Path temp = null;
+    // A cleanup may remove the folder it just emptied between our createDirectories and the
+    // temporary file's creation; the folder is then simply made again.
+    for (int tries = 1; temp == null; tries++) {
+      Files.createDirectories(dir);
+      temp = writeTemporary(dir, target, file, tries == FOLDER_TRIES);
+    }
     try {
-      try (FileChannel out =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        Files.copy(file, Channels.newOutputStream(out));
-        // Without this a crash right after the rename could leave the new name on empty blocks.
-        out.force(true);
-      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteAfterFailure(temp, e);
       throw e;
     }
     syncDirectory(dir);
+  }
+
+  /** The written temporary file, or null when its folder vanished before it could be created. */
+  private static Path writeTemporary(Path dir, Path target, Path file, boolean lastTry)
+      throws IOException {
+    Path temp = dir.resolve(temporaryName(target));
+    FileChannel out;
+    try {
+      out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException folderGone) {
+      if (lastTry) {
+        throw folderGone;
+      }
+      return null;
+    }
+    try (out) {
+      Files.copy(file, Channels.newOutputStream(out));
+      // Without this a crash right after the rename could leave the new name on empty blocks.
+      out.force(true);
+    } catch (IOException | RuntimeException e) {
+      deleteAfterFailure(temp, e);
+      throw e;
+    }
+    return temp;
+  }
+
+  private static void deleteAfterFailure(Path temp, Exception e) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException cleanup) {
+      e.addSuppressed(cleanup);
+    }
   }
 
   @Override
@@ -116,6 +154,55 @@ public final class FileSystemArtifactStore implements ArtifactStore {
       return;
     }
     Files.walkFileTree(start, new PrefixDeleter(prefix));
+  }
+
+  @Override
+  public Stream<StoredObject> list(String prefix) throws IOException {
+    StoreKeys.requirePrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+    FileTreeListing listing = new FileTreeListing(root, start, prefix);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(
+                listing, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
+            false)
+        .onClose(
+            () -> {
+              try {
+                listing.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
+  /**
+   * Deletes each key's file, then the folders this emptied up to the key's top-level folder ({@code
+   * jobs}, {@code tiles}), which stays.
+   */
+  @Override
+  public void delete(Collection<String> keys) throws IOException {
+    List<Path> files = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      files.add(resolve(key));
+    }
+    for (Path file : files) {
+      // A folder holds no object, as a key prefix holds none in S3.
+      if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        Files.deleteIfExists(file);
+      }
+      removeEmptyFolders(file.getParent());
+    }
+  }
+
+  private void removeEmptyFolders(Path dir) throws IOException {
+    for (Path d = dir; d != null && d.getNameCount() > root.getNameCount() + 1; d = d.getParent()) {
+      try {
+        Files.deleteIfExists(d);
+      } catch (DirectoryNotEmptyException stillUsed) {
+        return;
+      }
+    }
   }
 
   @Override

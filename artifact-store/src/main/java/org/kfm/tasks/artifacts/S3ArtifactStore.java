@@ -2,6 +2,7 @@ package org.kfm.tasks.artifacts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -9,9 +10,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -205,19 +212,71 @@ public final class S3ArtifactStore implements ArtifactStore {
               .contents()) {
         batch.add(ObjectIdentifier.builder().key(object.key()).build());
         if (batch.size() == batchSize) {
-          delete(batch);
+          deleteBatch(batch);
           batch.clear();
         }
       }
       if (!batch.isEmpty()) {
-        delete(batch);
+        deleteBatch(batch);
       }
     } catch (SdkException e) {
       throw failed("delete", prefix, e);
     }
   }
 
-  private void delete(List<ObjectIdentifier> batch) throws IOException {
+  @Override
+  public Stream<StoredObject> list(String prefix) {
+    StoreKeys.requirePrefix(prefix);
+    // Pages are fetched as the stream is consumed; SDK failures arrive while iterating.
+    Iterator<S3Object> objects =
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).maxKeys(batchSize))
+            .contents()
+            .iterator();
+    Iterator<StoredObject> listing =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            try {
+              return objects.hasNext();
+            } catch (SdkException e) {
+              throw new UncheckedIOException(failed("list", prefix, e));
+            }
+          }
+
+          @Override
+          public StoredObject next() {
+            S3Object object;
+            try {
+              object = objects.next();
+            } catch (SdkException e) {
+              throw new UncheckedIOException(failed("list", prefix, e));
+            }
+            return new StoredObject(object.key(), object.size(), object.lastModified());
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(
+            listing, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
+        false);
+  }
+
+  /** DeleteObjects of up to a thousand keys a request; S3 reports a missing key as deleted. */
+  @Override
+  public void delete(Collection<String> keys) throws IOException {
+    List<ObjectIdentifier> batch = new ArrayList<>();
+    for (String key : keys) {
+      batch.add(ObjectIdentifier.builder().key(StoreKeys.requireKey(key)).build());
+    }
+    try {
+      for (int from = 0; from < batch.size(); from += batchSize) {
+        deleteBatch(batch.subList(from, Math.min(batch.size(), from + batchSize)));
+      }
+    } catch (SdkException e) {
+      throw failed("delete", keys.size() + " keys", e);
+    }
+  }
+
+  private void deleteBatch(List<ObjectIdentifier> batch) throws IOException {
     DeleteObjectsResponse response =
         s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
     if (response.hasErrors() && !response.errors().isEmpty()) {

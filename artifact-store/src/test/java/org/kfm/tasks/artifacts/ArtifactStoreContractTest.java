@@ -2,15 +2,22 @@ package org.kfm.tasks.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +152,116 @@ abstract class ArtifactStoreContractTest {
     assertThat(Arrays.equals(read(key, 0, bytes.length), bytes)).isTrue();
     int middle = 3 * 1024 * 1024 + 17;
     assertThat(Arrays.equals(read(key, middle, 65_536), slice(bytes, middle, 65_536))).isTrue();
+  }
+
+  @Test
+  void listGivesEveryObjectUnderThePrefixWithItsSizeAndWriteTime() throws IOException {
+    UUID job = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+    store().put(ArtifactKeys.forJob(job, "a.csv"), file(randomBytes(10, 8)), "text/csv");
+    store().put(ArtifactKeys.forJob(job, "b.pdf"), file(randomBytes(2000, 9)), "application/pdf");
+    store().put(ArtifactKeys.forJob(other, "a.csv"), file(randomBytes(5, 10)), "text/csv");
+    Instant after = Instant.now().plusSeconds(1);
+
+    List<StoredObject> listed = list(ArtifactKeys.prefixOf(job));
+
+    assertThat(listed)
+        .extracting(StoredObject::key, StoredObject::size)
+        .containsExactlyInAnyOrder(
+            tuple(ArtifactKeys.forJob(job, "a.csv"), 10L),
+            tuple(ArtifactKeys.forJob(job, "b.pdf"), 2000L));
+    assertThat(listed).allSatisfy(o -> assertThat(o.lastModified()).isBetween(before, after));
+  }
+
+  @Test
+  void listReachesNestedKeysAndMatchesPartialNames() throws IOException {
+    String top = "list-" + UUID.randomUUID();
+    Path bytes = file(new byte[] {1, 2, 3});
+    for (String key :
+        new String[] {top + "/roads/3/4/5.png", top + "/roads/3/4/6.png", top + "/rivers/1.png"}) {
+      store().put(key, bytes, "image/png");
+    }
+
+    assertThat(list(top + "/")).extracting(StoredObject::key).hasSize(3);
+    assertThat(list(top + "/ro"))
+        .extracting(StoredObject::key)
+        .containsExactlyInAnyOrder(top + "/roads/3/4/5.png", top + "/roads/3/4/6.png");
+    assertThat(list(top + "/roads/3/4/5"))
+        .extracting(StoredObject::key)
+        .containsExactly(top + "/roads/3/4/5.png");
+    assertThat(list("list-" + UUID.randomUUID() + "/")).isEmpty();
+  }
+
+  @Test
+  void aListingGoesOnWhileWhatItListedIsDeleted() throws IOException {
+    String top = "list-" + UUID.randomUUID();
+    Path bytes = file(new byte[] {4});
+    List<String> keys = new ArrayList<>();
+    for (int folder = 0; folder < 4; folder++) {
+      for (int n = 0; n < 3; n++) {
+        keys.add(top + "/f" + folder + "/o" + n + ".bin");
+        store().put(keys.get(keys.size() - 1), bytes, "application/octet-stream");
+      }
+    }
+
+    List<String> seen = new ArrayList<>();
+    try (Stream<StoredObject> listing = store().list(top + "/")) {
+      listing.forEach(
+          o -> {
+            seen.add(o.key());
+            try {
+              store().delete(List.of(o.key()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(list(top + "/")).isEmpty();
+  }
+
+  @Test
+  void deleteRemovesExactlyTheKeysNotThoseTheyArePrefixesOf() throws IOException {
+    UUID job = UUID.randomUUID();
+    Path bytes = file(new byte[] {1});
+    for (String name : new String[] {"a.csv", "a.csv.gz", "b.csv"}) {
+      store().put(ArtifactKeys.forJob(job, name), bytes, "text/csv");
+    }
+
+    store().delete(List.of(ArtifactKeys.forJob(job, "a.csv"), ArtifactKeys.forJob(job, "b.csv")));
+
+    assertThat(list(ArtifactKeys.prefixOf(job)))
+        .extracting(StoredObject::key)
+        .containsExactly(ArtifactKeys.forJob(job, "a.csv.gz"));
+  }
+
+  @Test
+  void deletingWhatIsAlreadyGoneIsNoError() throws IOException {
+    UUID job = UUID.randomUUID();
+    String key = ArtifactKeys.forJob(job, "a.csv");
+    store().put(key, file(new byte[] {1}), "text/csv");
+
+    store().delete(List.of(key));
+    store().delete(List.of(key, ArtifactKeys.forJob(UUID.randomUUID(), "never.csv")));
+    store().delete(List.of());
+
+    assertThat(store().size(key)).isEmpty();
+  }
+
+  @Test
+  void listAndDeleteRefuseBadKeys() {
+    assertThatThrownBy(() -> store().list("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store().list("../")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store().delete(List.of("jobs/../x")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  List<StoredObject> list(String prefix) throws IOException {
+    try (Stream<StoredObject> listing = store().list(prefix)) {
+      return listing.toList();
+    }
   }
 
   byte[] read(String key, long offset, long length) throws IOException {

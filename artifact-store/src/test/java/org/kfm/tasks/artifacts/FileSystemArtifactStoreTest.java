@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -143,6 +145,65 @@ class FileSystemArtifactStoreTest extends ArtifactStoreContractTest {
     assertThat(store.size(ArtifactKeys.forJob(job, "report-1.csv"))).isEmpty();
     assertThat(store.size(ArtifactKeys.forJob(job, "report-2.csv"))).isEmpty();
     assertThat(store.size(ArtifactKeys.forJob(job, "summary.txt"))).hasValue(1);
+  }
+
+  @Test
+  void listShowsTheFilesModificationTimeAndNotTheTemporaryFiles() throws IOException {
+    UUID job = UUID.randomUUID();
+    String key = ArtifactKeys.forJob(job, "a.txt");
+    store.put(key, file(new byte[] {1, 2}), "text/plain");
+    Instant old = Instant.parse("2024-01-02T03:04:05Z");
+    Files.setLastModifiedTime(root.resolve(key), FileTime.from(old));
+    Files.write(
+        root.resolve(Path.of("jobs", job.toString(), ".a.txt.0123abcd.tmp")), new byte[] {9});
+
+    assertThat(list(ArtifactKeys.prefixOf(job))).containsExactly(new StoredObject(key, 2, old));
+  }
+
+  @Test
+  void deleteRemovesTheFoldersItEmptiedButKeepsTheTopFolder() throws IOException {
+    UUID job = UUID.randomUUID();
+    UUID kept = UUID.randomUUID();
+    store.put("tiles/" + job + "/3/4/5.png", file(new byte[] {1}), "image/png");
+    store.put("tiles/" + kept + "/3/4/5.png", file(new byte[] {1}), "image/png");
+
+    store.delete(List.of("tiles/" + job + "/3/4/5.png"));
+
+    assertThat(root.resolve("tiles").resolve(job.toString())).doesNotExist();
+    assertThat(root.resolve("tiles").resolve(kept.toString())).isDirectory();
+    store.delete(List.of("tiles/" + kept + "/3/4/5.png"));
+    assertThat(root.resolve("tiles")).isDirectory();
+  }
+
+  @Test
+  void aPutIntoAFolderACleanupJustRemovedStillLands() throws Exception {
+    String top = "race-" + UUID.randomUUID();
+    Path bytes = file(new byte[] {5});
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> cleaner =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  store.delete(List.of(top + "/shared/gone.bin"));
+                }
+                return null;
+              });
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 300; i++) {
+                  store.put(top + "/shared/n" + i + ".bin", bytes, "application/octet-stream");
+                  store.delete(List.of(top + "/shared/n" + i + ".bin"));
+                }
+                return null;
+              });
+      writer.get(45, TimeUnit.SECONDS);
+      cleaner.get(45, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test

@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,26 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
       assertThat(store.size(ArtifactKeys.forJob(job, "part-" + i + ".bin"))).isEmpty();
     }
     assertThat(store.size(ArtifactKeys.forJob(kept, "part-0.bin"))).hasValue(1);
+  }
+
+  @Test
+  void listAndDeleteWorkAcrossPagesAndBatches() throws IOException {
+    UUID job = UUID.randomUUID();
+    Path bytes = file(new byte[] {7, 7});
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      keys.add(ArtifactKeys.forJob(job, "part-" + i + ".bin"));
+      store.put(keys.get(i), bytes, "application/octet-stream");
+    }
+
+    try (S3ArtifactStore smallBatches = S3ArtifactStore.create(config(BUCKET), 3)) {
+      try (Stream<StoredObject> listing = smallBatches.list(ArtifactKeys.prefixOf(job))) {
+        assertThat(listing.map(StoredObject::key).toList()).containsExactlyElementsOf(keys);
+      }
+      smallBatches.delete(keys);
+    }
+
+    assertThat(list(ArtifactKeys.prefixOf(job))).isEmpty();
   }
 
   @Test

@@ -73,6 +73,14 @@ class ArtifactDownloadsTest {
       public void deleteAll(String prefix) {}
 
       @Override
+      public java.util.stream.Stream<org.kfm.tasks.artifacts.StoredObject> list(String prefix) {
+        return java.util.stream.Stream.empty();
+      }
+
+      @Override
+      public void delete(java.util.Collection<String> keys) {}
+
+      @Override
       public String kind() {
         return presigned == null ? "filesystem" : "s3";
       }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.artifacts.ArtifactKeys;
 import org.kfm.tasks.artifacts.ArtifactStore;
@@ -28,18 +29,29 @@ import org.kfm.tasks.contracts.ArtifactRef;
 public class ArtifactWriter {
   private static final Logger LOG = Logger.getLogger(ArtifactWriter.class);
 
+  /** Temporary files are named {@code kfm-artifact-<random>.part}: what a cleanup looks for. */
+  public static final String TEMP_PREFIX = "kfm-artifact-";
+
+  public static final String TEMP_SUFFIX = ".part";
+
   private final ArtifactStore store;
   private final MeterRegistry registry;
+  private final Path tempDir;
 
-  public ArtifactWriter(ArtifactStore store, MeterRegistry registry) {
+  public ArtifactWriter(
+      ArtifactStore store,
+      MeterRegistry registry,
+      @ConfigProperty(name = "kfm.artifacts.temp-dir") Path tempDir) {
     this.store = store;
     this.registry = registry;
+    this.tempDir = tempDir;
   }
 
   public ArtifactRef write(UUID jobId, String name, String contentType, ArtifactContent content)
       throws IOException {
     String key = ArtifactKeys.forJob(jobId, name);
-    Path temp = Files.createTempFile("kfm-artifact-", ".part");
+    Files.createDirectories(tempDir);
+    Path temp = Files.createTempFile(tempDir, TEMP_PREFIX, TEMP_SUFFIX);
     try {
       MessageDigest sha256 = sha256();
       try (OutputStream file = Files.newOutputStream(temp);
