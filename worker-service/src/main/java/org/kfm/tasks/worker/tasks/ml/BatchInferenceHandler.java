@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.TaskContext;
 import org.kfm.tasks.contracts.TaskFailure;
@@ -31,9 +29,6 @@ import org.kfm.tasks.worker.outputs.Outputs;
 @ApplicationScoped
 public class BatchInferenceHandler implements TaskHandler {
   private static final Logger LOG = Logger.getLogger(BatchInferenceHandler.class);
-
-  /** Rows merged between flushes: bounds what the session holds however many runs are scored. */
-  static final int STORE_CHUNK = 500;
 
   private final SimulationRuns runs;
   private final ModelRegistry registry;
@@ -65,7 +60,7 @@ public class BatchInferenceHandler implements TaskHandler {
     String name = p.path("model").asText();
     String owner = context.owner();
     JsonNode filters = p.path("filters");
-    int maxRows = p.path("max_rows").asInt(100_000);
+    int maxRows = p.path("max_rows").asInt(50_000);
 
     context.step("load model");
     MlModel model = find(owner, name, p.hasNonNull("version") ? p.get("version").asInt() : null);
@@ -98,9 +93,16 @@ public class BatchInferenceHandler implements TaskHandler {
     Timer.Sample scoring = Timer.start(meters);
     Map<String, Object> lineage = context.lineage();
     lineage.put("model", modelLineage(model));
-    String lineageJson = Wire.toJson(lineage);
-    Instant now = Instant.now();
-    List<MlPrediction> predictions = new ArrayList<>(rows.size());
+    PredictionUpsert.Shared shared =
+        new PredictionUpsert.Shared(
+            owner,
+            model.name,
+            model.version,
+            target.wireName(),
+            context.jobId(),
+            Wire.toJson(lineage),
+            Instant.now());
+    List<PredictionUpsert.Prediction> predictions = new ArrayList<>(rows.size());
     double[] actual = new double[rows.size()];
     double[] predicted = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
@@ -113,21 +115,13 @@ public class BatchInferenceHandler implements TaskHandler {
       RunRow row = rows.get(i);
       actual[i] = target.of(row);
       predicted[i] = surrogate.predict(row);
-      MlPrediction prediction = new MlPrediction();
-      prediction.id = new MlPrediction.Key(owner, model.name, model.version, row.jobId());
-      prediction.target = target.wireName();
-      prediction.predicted = predicted[i];
-      prediction.actual = actual[i];
-      prediction.jobId = context.jobId();
-      prediction.lineage = lineageJson;
-      prediction.predictedAt = now;
-      predictions.add(prediction);
+      predictions.add(new PredictionUpsert.Prediction(row.jobId(), predicted[i], actual[i]));
     }
     scoring.stop(meters.timer("kfm.ml.scoring", "target", target.wireName()));
     Scores scores = Scores.of(actual, predicted);
 
     context.step("store");
-    outputs.store(context, session -> mergeInChunks(session, predictions));
+    outputs.store(context, new PredictionUpsert(shared, predictions)::run);
     meters.counter("kfm.ml.predictions", "target", target.wireName()).increment(rows.size());
     LOG.infof(
         "job=%s scored %d runs with model %s v%d (%s): rmse=%.6g mae=%.6g r2=%.4f",
@@ -176,20 +170,6 @@ public class BatchInferenceHandler implements TaskHandler {
     lineage.put("sha256", model.sha256);
     lineage.put("datasetVersion", model.datasetVersion);
     return lineage;
-  }
-
-  /** Merges (upserts) the rows a chunk at a time, flushing and clearing the session in between. */
-  private static Uni<Void> mergeInChunks(Mutiny.Session session, List<MlPrediction> rows) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (int from = 0; from < rows.size(); from += STORE_CHUNK) {
-      List<MlPrediction> chunk = rows.subList(from, Math.min(rows.size(), from + STORE_CHUNK));
-      chain =
-          chain
-              .chain(() -> session.mergeAll(chunk.toArray()))
-              .chain(session::flush)
-              .invoke(session::clear);
-    }
-    return chain;
   }
 
   private static void number(ObjectNode node, String field, double value) {
