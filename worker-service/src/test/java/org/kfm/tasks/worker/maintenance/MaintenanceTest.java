@@ -208,6 +208,30 @@ class MaintenanceTest {
   }
 
   @Test
+  void aRegisteredModelFileStaysWhateverItsAge() throws Exception {
+    UUID modelJob = UUID.randomUUID();
+    String model = ArtifactKeys.forJob(modelJob, "model-v1.bin");
+    String metrics = ArtifactKeys.forJob(modelJob, "metrics.json");
+    object(model, 10, NOW.minus(Duration.ofDays(400)));
+    object(metrics, 10, NOW.minus(Duration.ofDays(400)));
+    execute(
+        "INSERT INTO worker.ml_models (job_id, owner, name, version, target, algorithm, features,"
+            + " hyperparameters, metrics, dataset_version, artifact_key, artifact_size, sha256,"
+            + " promoted, promotion_reason, lineage, created_at) VALUES ('"
+            + modelJob
+            + "', 'ann', 'kept-"
+            + modelJob
+            + "', 1, 'p95', 'slm', '[]', '{}', '{}', 'v', '"
+            + model
+            + "', 10, 'x', true, 'first', '{}', now())");
+
+    succeeded(commands.send("maintenance.prune_artifacts", "{\"older_than_days\":7}"), 1);
+
+    assertThat(exists(model)).as("the registry's model file").isTrue();
+    assertThat(exists(metrics)).isFalse();
+  }
+
+  @Test
   void twoPrunesAtOnceBothSucceedAndLeaveOnlyYoungFiles() throws Exception {
     // Enough work, in batches of one, that the two runs' sweeps overlap in practice; the exact
     // interleaving is proven deterministically by StoreSweepTest.

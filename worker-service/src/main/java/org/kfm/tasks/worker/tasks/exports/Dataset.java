@@ -120,11 +120,43 @@ record Dataset(
           "r.start_time",
           Set.of("from", "to", "office", "grid_x", "grid_y"));
 
+  /**
+   * ml.batch_inference's predictions, one row per model version and scored run, with the run's
+   * actual value and the error. The filters apply to the scored run, as for the other datasets.
+   */
+  static final Dataset ML_PREDICTIONS =
+      new Dataset(
+          "ml_predictions",
+          List.of(
+              "model_name",
+              "model_version",
+              "run_job_id",
+              "scenario_id",
+              "target",
+              "predicted",
+              "actual",
+              "error",
+              "inference_job_id",
+              "model_job_id",
+              "pipeline_run_id"),
+          "p.model_name, p.model_version, p.run_job_id, r.scenario_id, p.target, p.predicted,"
+              + " p.actual, p.predicted - p.actual, p.job_id, p.lineage -> 'model' ->> 'jobId',"
+              + " p.lineage ->> 'pipeline_run_id'",
+          "worker.ml_predictions p JOIN worker.simulation_runs r"
+              + " ON r.job_id = p.run_job_id AND r.owner = p.owner",
+          "p.model_name, p.model_version, r.finished_at, r.job_id",
+          null,
+          null,
+          true,
+          "r.finished_at",
+          RUN_FILTERS);
+
   static Dataset named(String name) {
     return switch (name) {
       case "simulation_runs" -> SIMULATION_RUNS;
       case "simulation_bins" -> SIMULATION_BINS;
       case "forecast_periods" -> FORECAST_PERIODS;
+      case "ml_predictions" -> ML_PREDICTIONS;
       default -> throw new IllegalArgumentException("unknown dataset " + name);
     };
   }

@@ -59,7 +59,11 @@ public class PruneArtifactsHandler implements TaskHandler {
     try {
       outcome =
           new StoreSweep(store, limits)
-              .run(PREFIX, cutoff, keys -> unlinked.addAndGet(links.deleteByKeys(keys)));
+              .run(
+                  PREFIX,
+                  cutoff,
+                  links::registeredModels,
+                  keys -> unlinked.addAndGet(links.deleteByKeys(keys)));
     } catch (IOException | UncheckedIOException e) {
       throw TaskFailure.transientFailure(
           "STORE_UNAVAILABLE", "the " + store.kind() + " artifact store failed: " + e.getMessage());

@@ -4,7 +4,9 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -21,6 +23,27 @@ class RunArtifactRecords {
 
   RunArtifactRecords(DataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  private static final String REGISTERED_MODELS =
+      "SELECT artifact_key FROM worker.ml_models WHERE artifact_key = ANY (?)";
+
+  /**
+   * The keys of these that hold registered models: the model registry decides when a model goes,
+   * not the file's age (a promoted model may be years old).
+   */
+  Set<String> registeredModels(List<String> keys) throws SQLException {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement select = conn.prepareStatement(REGISTERED_MODELS)) {
+      select.setArray(1, conn.createArrayOf("text", keys.toArray()));
+      Set<String> found = new HashSet<>();
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          found.add(rows.getString(1));
+        }
+      }
+      return found;
+    }
   }
 
   /** Deletes the links to these keys in one statement; returns how many there were. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.artifacts.ArtifactStore;
@@ -23,6 +24,11 @@ final class StoreSweep {
   /** Runs before each batch is deleted from the store, with the batch's keys. */
   interface BeforeDelete {
     void accept(List<String> keys) throws Exception;
+  }
+
+  /** Of a batch of old keys, those still in use, which stay whatever their age. */
+  interface InUse {
+    Set<String> of(List<String> keys) throws Exception;
   }
 
   /**
@@ -51,36 +57,51 @@ final class StoreSweep {
   }
 
   Outcome run(String prefix, Instant cutoff, BeforeDelete beforeDelete) throws Exception {
+    return run(prefix, cutoff, keys -> Set.of(), beforeDelete);
+  }
+
+  Outcome run(String prefix, Instant cutoff, InUse inUse, BeforeDelete beforeDelete)
+      throws Exception {
     Removed removed = Removed.NONE;
-    Removed pending = Removed.NONE;
-    List<String> batch = new ArrayList<>(limits.batchSize());
+    List<StoredObject> batch = new ArrayList<>(limits.batchSize());
     long scanned = 0;
     try (Stream<StoredObject> listing = store.list(prefix)) {
       var objects = listing.iterator();
       while (objects.hasNext()) {
         if (limits.stopNow()) {
-          return new Outcome(removed.plus(flush(batch, pending, beforeDelete)), scanned, false);
+          return new Outcome(removed.plus(flush(batch, inUse, beforeDelete)), scanned, false);
         }
         StoredObject object = objects.next();
         scanned++;
         if (!object.lastModified().isBefore(cutoff)) {
           continue;
         }
-        batch.add(object.key());
-        pending = pending.plus(object.size(), object.lastModified());
+        batch.add(object);
         if (batch.size() == limits.batchSize()) {
-          removed = removed.plus(flush(batch, pending, beforeDelete));
-          pending = Removed.NONE;
+          removed = removed.plus(flush(batch, inUse, beforeDelete));
           limits.progress(prefix, scanned, removed);
         }
       }
     }
-    removed = removed.plus(flush(batch, pending, beforeDelete));
+    removed = removed.plus(flush(batch, inUse, beforeDelete));
     return new Outcome(removed, scanned, true);
   }
 
-  private Removed flush(List<String> batch, Removed pending, BeforeDelete beforeDelete)
+  private Removed flush(List<StoredObject> objects, InUse inUse, BeforeDelete beforeDelete)
       throws Exception {
+    if (objects.isEmpty()) {
+      return Removed.NONE;
+    }
+    Set<String> kept = inUse.of(objects.stream().map(StoredObject::key).toList());
+    List<String> batch = new ArrayList<>(objects.size());
+    Removed pending = Removed.NONE;
+    for (StoredObject object : objects) {
+      if (!kept.contains(object.key())) {
+        batch.add(object.key());
+        pending = pending.plus(object.size(), object.lastModified());
+      }
+    }
+    objects.clear();
     if (batch.isEmpty()) {
       return Removed.NONE;
     }
