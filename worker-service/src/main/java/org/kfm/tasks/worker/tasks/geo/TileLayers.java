@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -102,7 +103,7 @@ public class TileLayers {
             text.append(text.length() == 0 ? "" : ", ")
                 .append(name)
                 .append(" (")
-                .append(layer.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .append(layer.kind().name().toLowerCase(Locale.ROOT))
                 .append(layer.kind() == TilesConfig.Kind.XYZ ? " " + hostOf(layer) : "")
                 .append(")"));
     return text.length() == 0 ? "none" : text.toString();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -54,7 +55,7 @@ public class TileWarmHandler implements TaskHandler {
               .collect(
                   Collectors.groupingBy(
                       FieldError::message,
-                      java.util.LinkedHashMap::new,
+                      LinkedHashMap::new,
                       Collectors.mapping(FieldError::field, Collectors.joining(", "))))
               .entrySet()
               .stream()

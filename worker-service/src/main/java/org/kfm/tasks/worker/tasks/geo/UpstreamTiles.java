@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -197,7 +198,7 @@ final class UpstreamTiles implements TileSource {
   }
 
   /** Retry-After in seconds, when it is no longer than the pause this worker accepts. */
-  private java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+  private Optional<Duration> retryAfter(HttpResponse<?> response) {
     return response
         .headers()
         .firstValue("Retry-After")
@@ -205,13 +206,13 @@ final class UpstreamTiles implements TileSource {
             value -> {
               try {
                 Duration asked = Duration.ofSeconds(Long.parseLong(value.strip()));
-                return java.util.Optional.of(
+                return Optional.of(
                     asked.compareTo(settings.maxRetryAfter()) > 0
                         ? settings.maxRetryAfter()
                         : asked);
               } catch (NumberFormatException e) {
                 // An HTTP date: the doubling wait serves as well.
-                return java.util.Optional.empty();
+                return Optional.empty();
               }
             });
   }
