@@ -4,10 +4,10 @@ package org.kfm.tasks.api.artifact;
  * An artifact's entity tag is its SHA-256 in quotes: the same bytes always have the same tag, and a
  * re-run that writes other bytes changes it.
  */
-final class EntityTags {
+public final class EntityTags {
   private EntityTags() {}
 
-  static String of(String sha256) {
+  public static String of(String sha256) {
     return "\"" + sha256 + "\"";
   }
 
@@ -15,7 +15,7 @@ final class EntityTags {
    * Whether {@code If-None-Match} names this tag (or {@code *}); weak tags compare by their value,
    * as the RFC asks for this header.
    */
-  static boolean noneMatchHits(String ifNoneMatch, String tag) {
+  public static boolean noneMatchHits(String ifNoneMatch, String tag) {
     if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
       return false;
     }

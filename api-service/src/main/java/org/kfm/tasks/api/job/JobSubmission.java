@@ -2,6 +2,7 @@ package org.kfm.tasks.api.job;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.auth.Caller;
@@ -35,9 +36,11 @@ public class JobSubmission {
       DispatchConfig dispatch,
       JobInserts inserts,
       JobReads reads,
-      RequestDispatch dispatcher) {
+      RequestDispatch dispatcher,
+      Instance<ParamsCheck> taskChecks) {
     this.catalog = catalog;
-    this.rules = new SubmissionRules(catalog, dispatch.fastPathGrace());
+    this.rules =
+        new SubmissionRules(catalog, dispatch.fastPathGrace(), taskChecks.stream().toList());
     this.inserts = inserts;
     this.reads = reads;
     this.dispatcher = dispatcher;

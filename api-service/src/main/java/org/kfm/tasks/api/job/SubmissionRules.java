@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.error.ApiProblem;
 import org.kfm.tasks.api.store.NewJob;
@@ -32,13 +34,24 @@ public final class SubmissionRules {
 
   private final TaskCatalog catalog;
   private final Duration fastPathGrace;
+  private final Map<String, ParamsCheck> taskChecks;
 
   /**
    * @param fastPathGrace how long the dispatcher loop leaves a new job to its request's own publish
    */
   public SubmissionRules(TaskCatalog catalog, Duration fastPathGrace) {
+    this(catalog, fastPathGrace, List.of());
+  }
+
+  /**
+   * @param taskChecks checks params must pass beyond the input schema, at most one per task
+   */
+  public SubmissionRules(
+      TaskCatalog catalog, Duration fastPathGrace, List<ParamsCheck> taskChecks) {
     this.catalog = catalog;
     this.fastPathGrace = fastPathGrace;
+    this.taskChecks =
+        taskChecks.stream().collect(Collectors.toUnmodifiableMap(ParamsCheck::task, c -> c));
   }
 
   /**
@@ -55,6 +68,13 @@ public final class SubmissionRules {
     if (!invalid.isEmpty()) {
       throw ApiProblem.badRequest(
           "params do not match the input schema of " + spec.name(), invalid);
+    }
+    ParamsCheck taskCheck = taskChecks.get(spec.name());
+    List<FieldError> refused = taskCheck == null ? List.of() : taskCheck.check(params);
+    if (!refused.isEmpty()) {
+      throw ApiProblem.badRequest(
+          refused.stream().map(FieldError::message).distinct().reduce((a, b) -> a + "; " + b).get(),
+          refused);
     }
     LineageRules.Checked declared = LineageRules.check(spec, request.lineage());
     if (!declared.errors().isEmpty()) {

@@ -135,4 +135,40 @@ class SubmissionRulesTest {
     assertThat(other.idempotencyKey()).isNotEqualTo(first.idempotencyKey());
     assertThat(first.id()).isNotEqualTo(again.id());
   }
+
+  @Test
+  void aTasksOwnCheckRunsAfterTheSchemaAndItsErrorsAre400() {
+    ParamsCheck evenRuns =
+        new ParamsCheck() {
+          @Override
+          public String task() {
+            return SIMULATION;
+          }
+
+          @Override
+          public java.util.List<FieldError> check(JsonNode params) {
+            return params.path("runs").asInt() % 2 == 0
+                ? java.util.List.of()
+                : java.util.List.of(new FieldError("/params/runs", "runs must be even"));
+          }
+        };
+    SubmissionRules checked =
+        new SubmissionRules(TaskCatalog.fromClasspath(), GRACE, java.util.List.of(evenRuns));
+
+    ApiProblem odd =
+        catchThrowableOfType(
+            () -> checked.prepare(ANALYST, request(simulation(1001), null, null), null, NOW),
+            ApiProblem.class);
+    assertThat(odd.status()).isEqualTo(400);
+    assertThat(odd.getMessage()).isEqualTo("runs must be even");
+    assertThat(odd.errors()).containsExactly(new FieldError("/params/runs", "runs must be even"));
+    assertThat(checked.prepare(ANALYST, request(simulation(1000), null, null), null, NOW).task())
+        .isEqualTo(SIMULATION);
+    // Params outside the schema are refused by the schema; the check never sees them.
+    ApiProblem outside =
+        catchThrowableOfType(
+            () -> checked.prepare(ANALYST, request(simulation(5), null, null), null, NOW),
+            ApiProblem.class);
+    assertThat(outside.getMessage()).startsWith("params do not match the input schema");
+  }
 }
