@@ -4,6 +4,7 @@ import static org.kfm.tasks.api.store.Timestamps.utc;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -44,6 +45,16 @@ public class JobInserts {
    * @return false when a job with the same owner, task and idempotency key already exists
    */
   public Uni<Boolean> insert(NewJob job) {
+    return insert(pool, job);
+  }
+
+  /**
+   * Inserts the job and its first history entry on {@code client}: a connection when the insert
+   * belongs to a larger transaction (a schedule's firing, which also moves the schedule on).
+   *
+   * @return false when a job with the same owner, task and idempotency key already exists
+   */
+  public Uni<Boolean> insert(SqlClient client, NewJob job) {
     Tuple values =
         Tuple.from(
             Arrays.asList(
@@ -62,9 +73,9 @@ public class JobInserts {
                 utc(job.nextDispatchAt()),
                 utc(job.createdAt()),
                 job.traceId(),
-                Wire.toJson(java.util.Map.of("runAt", job.runAt().toString())),
+                Wire.toJson(firstEntryData(job)),
                 lineageJson(job)));
-    return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
+    return client.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
   }
 
   /** What a batch insert did: the ids it inserted, and the existing rows of conflicting keys. */
@@ -145,6 +156,22 @@ public class JobInserts {
                                 return new BatchInsert(inserted, byKey);
                               });
                     }));
+  }
+
+  /**
+   * The first history entry says when the job runs and, for a job a schedule fired, which schedule
+   * and slot: so a job's history alone tells where it came from.
+   */
+  private static java.util.Map<String, Object> firstEntryData(NewJob job) {
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("runAt", job.runAt().toString());
+    if (job.lineage() != null && job.lineage().hasNonNull("schedule")) {
+      data.put("schedule", job.lineage().path("schedule").asText());
+      if (job.lineage().hasNonNull("slot")) {
+        data.put("slot", job.lineage().path("slot").asText());
+      }
+    }
+    return data;
   }
 
   private static String lineageJson(NewJob job) {
