@@ -51,6 +51,9 @@ class ScheduleFiringTest {
     try {
       Schedules.create(Schedules.noop(name, "* * * * * ?", "")).statusCode(201);
       await().atMost(BOUND).until(() -> Schedules.fired(pool, name).size() >= 5);
+      // An enabled schedule's next slot is a gauge (paused ones are dropped from it).
+      assertThat(meters.find("kfm.schedule.next_fire_time_seconds").tag("schedule", name).gauge())
+          .isNotNull();
       Schedules.post(name + "/pause").statusCode(200);
       await()
           .pollDelay(Duration.ofMillis(500))

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -39,6 +40,9 @@ public class ScheduleFiring {
   /** Missed slots counted one by one up to this many; a longer outage is reported as at least. */
   private static final int MAX_COUNTED_MISSES = 100_000;
 
+  /** How often the next-fire-time gauges are refreshed from every schedule, fired or not. */
+  private static final Duration GAUGE_REFRESH = Duration.ofSeconds(10);
+
   private final Pool pool;
   private final ScheduleStore store;
   private final JobInserts inserts;
@@ -48,6 +52,7 @@ public class ScheduleFiring {
   private final Vertx vertx;
   private final SchedulesConfig config;
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile Instant gaugesRefreshed = Instant.EPOCH;
 
   public ScheduleFiring(
       Pool pool,
@@ -135,7 +140,18 @@ public class ScheduleFiring {
                                 .transformToUniAndConcatenate(s -> fire(conn, s))
                                 .collect()
                                 .asList()))
-        .map(this::report);
+        .map(this::report)
+        .call(this::refreshGauges);
+  }
+
+  /** Edits, pauses and deletes change next slots without a firing; the gauges follow them here. */
+  private Uni<Void> refreshGauges() {
+    Instant now = Instant.now();
+    if (now.isBefore(gaugesRefreshed.plus(GAUGE_REFRESH))) {
+      return Uni.createFrom().voidItem();
+    }
+    gaugesRefreshed = now;
+    return store.list().invoke(metrics::nextFireTimes).replaceWithVoid();
   }
 
   private Uni<Outcome> fire(SqlConnection conn, ScheduleRow s) {
