@@ -190,9 +190,36 @@ class ScheduleApiTest {
         .body("owner", equalTo("schedule:" + name), "lineage.schedule", equalTo(name));
     given()
         .header("Authorization", Tokens.admin())
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .statusCode(200)
+        .body("[0].type", equalTo("queued"), "[0].data.schedule", equalTo(name));
+    given()
+        .header("Authorization", Tokens.admin())
         .get("/api/v1/schedules/" + name)
         .then()
         .body("lastJobId", equalTo(id));
+  }
+
+  @Test
+  void aReplaceCannotRenameAndAReplaceOfAnUnknownScheduleIs404() {
+    String name = Schedules.uniqueName("rename");
+    Schedules.create(Schedules.noop(name, "0 * * * *", ",\"enabled\":false")).statusCode(201);
+    given()
+        .header("Authorization", Tokens.admin())
+        .contentType(ContentType.JSON)
+        .body(Schedules.noop("other-name", "0 * * * *", ""))
+        .put("/api/v1/schedules/" + name)
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("/name"));
+    given()
+        .header("Authorization", Tokens.admin())
+        .contentType(ContentType.JSON)
+        .body(Schedules.noop("no-such-schedule", "0 * * * *", ""))
+        .put("/api/v1/schedules/no-such-schedule")
+        .then()
+        .statusCode(404);
   }
 
   @Test
