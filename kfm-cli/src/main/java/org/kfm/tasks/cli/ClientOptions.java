@@ -18,14 +18,24 @@ class ClientOptions {
 
   @Option(
       names = "--role",
-      description = "A role of the local user; repeat for more (default: analyst).")
-  List<String> roles = List.of("analyst");
+      description =
+          "A role of the local user; repeat for more (default: analyst; admin for kfm schedules).")
+  List<String> roles;
+
+  /** The roles when no --role is given; commands that only admins may use set admin. */
+  List<String> defaultRoles = List.of("analyst");
 
   @Option(names = "--api", description = "API base URL (default: the local stack's).")
   String api;
 
+  /** The roles the token carries: those given with --role, else the command's default. */
+  List<String> effectiveRoles() {
+    return roles != null ? roles : defaultRoles;
+  }
+
   String token(StackLayout layout, Duration ttl) {
-    return LocalTokens.sign(LocalKeys.signingKey(layout), LocalKeys.ISSUER, user, roles, ttl);
+    return LocalTokens.sign(
+        LocalKeys.signingKey(layout), LocalKeys.ISSUER, user, effectiveRoles(), ttl);
   }
 
   ApiClient client(StackLayout layout) {

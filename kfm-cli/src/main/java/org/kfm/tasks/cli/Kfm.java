@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       JobCommands.Retry.class,
       JobCommands.Events.class,
       DownloadCommand.class,
+      ScheduleCommands.class,
       JobCommands.Token.class,
       DemoCommand.class,
       BenchCommand.class

@@ -113,7 +113,8 @@ public class JobSubmission {
     return new Accepted(JobView.of(existing), true);
   }
 
-  static JobRow asRow(NewJob job) {
+  /** The row a just-inserted job is, for publishing it without reading it back. */
+  public static JobRow asRow(NewJob job) {
     return new JobRow(
         job.id(),
         job.task(),

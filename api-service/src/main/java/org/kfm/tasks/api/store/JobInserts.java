@@ -4,6 +4,7 @@ import static org.kfm.tasks.api.store.Timestamps.utc;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -44,6 +45,16 @@ public class JobInserts {
    * @return false when a job with the same owner, task and idempotency key already exists
    */
   public Uni<Boolean> insert(NewJob job) {
+    return insert(pool, job);
+  }
+
+  /**
+   * Inserts the job and its first history entry on {@code client}: a connection when the insert
+   * belongs to a larger transaction (a schedule's firing, which also moves the schedule on).
+   *
+   * @return false when a job with the same owner, task and idempotency key already exists
+   */
+  public Uni<Boolean> insert(SqlClient client, NewJob job) {
     Tuple values =
         Tuple.from(
             Arrays.asList(
@@ -64,7 +75,7 @@ public class JobInserts {
                 job.traceId(),
                 firstEntryData(job),
                 lineageJson(job)));
-    return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
+    return client.preparedQuery(INSERT).execute(values).map(rows -> rows.size() > 0);
   }
 
   /** When the job runs, and what made it when a trigger did (an event, a schedule). */
@@ -73,6 +84,12 @@ public class JobInserts {
     data.put("runAt", job.runAt().toString());
     if (job.lineage() != null && job.lineage().has("trigger")) {
       data.put("trigger", job.lineage().get("trigger"));
+    }
+    if (job.lineage() != null && job.lineage().hasNonNull("schedule")) {
+      data.put("schedule", job.lineage().path("schedule").asText());
+      if (job.lineage().hasNonNull("slot")) {
+        data.put("slot", job.lineage().path("slot").asText());
+      }
     }
     return Wire.toJson(data);
   }
@@ -157,6 +174,10 @@ public class JobInserts {
                     }));
   }
 
+  /**
+   * The first history entry says when the job runs and, for a job a schedule fired, which schedule
+   * and slot: so a job's history alone tells where it came from.
+   */
   private static String lineageJson(NewJob job) {
     return job.lineage() == null ? null : Wire.toJson(job.lineage());
   }

@@ -75,6 +75,17 @@ public final class ApiClient {
     return send(request);
   }
 
+  public JsonNode put(String path, JsonNode body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(Wire.toJson(body))));
+  }
+
+  public void delete(String path) {
+    send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
   private URI uri(String path) {
     return URI.create(base + path);
   }
