@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       JobCommands.Events.class,
       DownloadCommand.class,
       ScheduleCommands.class,
+      PublishCommand.class,
       JobCommands.Token.class,
       DemoCommand.class,
       BenchCommand.class
