@@ -56,8 +56,8 @@ class DomainEventTest {
 
   private long jobsOfEvent(String eventId) {
     return pool.preparedQuery(
-            "SELECT count(*) FROM jobs WHERE lineage -> 'trigger' ->> 'eventId' = $1")
-        .execute(Tuple.of(eventId))
+            "SELECT count(*) FROM jobs WHERE lineage -> 'trigger' ->> 'eventId' = $1 AND task = $2")
+        .execute(Tuple.of(eventId, TASK))
         .await()
         .atMost(Duration.ofSeconds(10))
         .iterator()
@@ -96,6 +96,25 @@ class DomainEventTest {
         .statusCode(200)
         .body("[0].data.trigger.eventId", equalTo(eventId));
     assertThat(jobsOfEvent(eventId)).isEqualTo(1);
+    // The same event also warms the tiles over the scene: one job of each triggered task.
+    UUID warm = JobIds.forEvent("urn:kfm:test:archive", eventId, "geo.tile_cache_warm");
+    Awaitility.await().atMost(WAIT).until(() -> job(warm).statusCode() == 200);
+    job(warm)
+        .then()
+        .body("task", equalTo("geo.tile_cache_warm"))
+        .body("owner", equalTo("archive-bot"));
+    String params =
+        pool.preparedQuery("SELECT params::text FROM jobs WHERE id = $1")
+            .execute(Tuple.of(warm))
+            .await()
+            .atMost(Duration.ofSeconds(10))
+            .iterator()
+            .next()
+            .getString(0);
+    assertThat(params)
+        .contains("\"west\": 24.5")
+        .contains("\"north\": 60.4")
+        .contains("\"min_zoom\": 6");
   }
 
   @Test

@@ -77,8 +77,12 @@ final class Api {
           HTTP.send(
               withDefaultTimeout(request.header("Authorization", "Bearer " + token)).build(),
               HttpResponse.BodyHandlers.ofString());
+      // Only JSON answers have a body to read here (a tile, say, is checked by its status).
+      boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
       JsonNode body =
-          response.body().isEmpty() ? null : Wire.fromJson(response.body(), JsonNode.class);
+          response.body().isEmpty() || !json
+              ? null
+              : Wire.fromJson(response.body(), JsonNode.class);
       return new Reply(response.statusCode(), body, response.headers().firstValue("Retry-After"));
     } catch (IOException e) {
       throw new IllegalStateException(e);

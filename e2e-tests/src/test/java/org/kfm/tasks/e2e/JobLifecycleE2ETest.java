@@ -158,6 +158,19 @@ class JobLifecycleE2ETest {
     assertThat(job.path("owner").asText()).isEqualTo("archive");
     assertThat(job.path("result").path("sceneId").asText()).isEqualTo(eventId);
     assertThat(job.path("lineage").path("trigger").path("eventId").asText()).isEqualTo(eventId);
+
+    // The same event warms the map tiles over the scene's footprint (zooms 6 to 10).
+    String warmId =
+        org.kfm.tasks.contracts.JobIds.forEvent(
+                "urn:kfm:e2e:archive", eventId, "geo.tile_cache_warm")
+            .toString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> admin.get("/api/v1/jobs/" + warmId).status() == 200);
+    JsonNode warm = awaitTerminal(admin, warmId, Duration.ofSeconds(120));
+    assertThat(warm.path("status").asText()).as(warm.toString()).isEqualTo("succeeded");
+    // Helsinki (24.94, 60.17) lies in tile 10/582/296, inside the footprint.
+    assertThat(admin.get("/api/v1/tiles/simulation_sites/10/582/296.png").status()).isEqualTo(200);
   }
 
   @Test

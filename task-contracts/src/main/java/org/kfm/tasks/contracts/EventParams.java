@@ -18,16 +18,31 @@ public final class EventParams {
   public static ObjectNode map(Map<String, JsonNode> mapping, JsonNode data) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> entry : mapping.entrySet()) {
-      JsonNode rule = entry.getValue();
-      if (rule.isTextual() && rule.asText().startsWith("/")) {
-        JsonNode found = data == null ? null : data.at(rule.asText());
-        if (found != null && !found.isMissingNode() && !found.isNull()) {
-          params.set(entry.getKey(), found.deepCopy());
-        }
-      } else {
-        params.set(entry.getKey(), rule.deepCopy());
+      JsonNode value = valueOf(entry.getValue(), data);
+      if (value != null) {
+        params.set(entry.getKey(), value);
       }
     }
     return params;
+  }
+
+  private static JsonNode valueOf(JsonNode rule, JsonNode data) {
+    if (rule.isTextual() && rule.asText().startsWith("/")) {
+      JsonNode found = data == null ? null : data.at(rule.asText());
+      return found == null || found.isMissingNode() || found.isNull() ? null : found.deepCopy();
+    }
+    if (rule.isObject()) {
+      ObjectNode mapped = JsonNodeFactory.instance.objectNode();
+      rule.properties()
+          .forEach(
+              field -> {
+                JsonNode value = valueOf(field.getValue(), data);
+                if (value != null) {
+                  mapped.set(field.getKey(), value);
+                }
+              });
+      return mapped;
+    }
+    return rule.deepCopy();
   }
 }

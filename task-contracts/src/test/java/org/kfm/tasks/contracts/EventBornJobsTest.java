@@ -38,7 +38,8 @@ class EventBornJobsTest {
             "sensor", Wire.fromJson("\"/meta/sensor\"", JsonNode.class),
             "zoom", Wire.fromJson("12", JsonNode.class),
             "layer", Wire.fromJson("\"imagery\"", JsonNode.class),
-            "cloud", Wire.fromJson("\"/cloud_cover\"", JsonNode.class));
+            "cloud", Wire.fromJson("\"/cloud_cover\"", JsonNode.class),
+            "box", Wire.fromJson("{\"west\":\"/bbox/0\",\"north\":\"/bbox/3\"}", JsonNode.class));
 
     JsonNode params = EventParams.map(mapping, data);
 

@@ -64,18 +64,7 @@ public final class SubmissionRules {
     TaskSpec spec = authorizedSpec(caller, request);
     JsonNode params =
         request.params() == null ? JsonNodeFactory.instance.objectNode() : request.params();
-    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
-    if (!invalid.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "params do not match the input schema of " + spec.name(), invalid);
-    }
-    ParamsCheck taskCheck = taskChecks.get(spec.name());
-    List<FieldError> refused = taskCheck == null ? List.of() : taskCheck.check(params);
-    if (!refused.isEmpty()) {
-      throw ApiProblem.badRequest(
-          refused.stream().map(FieldError::message).distinct().reduce((a, b) -> a + "; " + b).get(),
-          refused);
-    }
+    checkParams(spec, params);
     LineageRules.Checked declared = LineageRules.check(spec, request.lineage());
     if (!declared.errors().isEmpty()) {
       throw ApiProblem.badRequest(
@@ -122,11 +111,7 @@ public final class SubmissionRules {
       String idempotencyKey,
       ObjectNode trigger,
       Instant now) {
-    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
-    if (!invalid.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "params do not match the input schema of " + spec.name(), invalid);
-    }
+    checkParams(spec, params);
     String traceId = currentTraceId();
     ObjectNode declared = JsonNodeFactory.instance.objectNode();
     declared.set("trigger", trigger);
@@ -147,6 +132,22 @@ public final class SubmissionRules {
         now,
         traceId,
         LineageRules.of(id, spec, traceId, declared));
+  }
+
+  /** The input schema, then the task's own check if it has one (limits a schema cannot say). */
+  private void checkParams(TaskSpec spec, JsonNode params) {
+    List<FieldError> invalid = catalog.find(spec.name()).orElseThrow().validator().validate(params);
+    if (!invalid.isEmpty()) {
+      throw ApiProblem.badRequest(
+          "params do not match the input schema of " + spec.name(), invalid);
+    }
+    ParamsCheck taskCheck = taskChecks.get(spec.name());
+    List<FieldError> refused = taskCheck == null ? List.of() : taskCheck.check(params);
+    if (!refused.isEmpty()) {
+      throw ApiProblem.badRequest(
+          refused.stream().map(FieldError::message).distinct().reduce((a, b) -> a + "; " + b).get(),
+          refused);
+    }
   }
 
   private TaskSpec authorizedSpec(Caller caller, SubmitJobRequest request) {

@@ -1,8 +1,10 @@
 package org.kfm.tasks.worker.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jboss.logging.MDC;
 
 /**
  * One handler run on a thread of its own for as long as it runs. Stopping is cooperative first (the
@@ -25,8 +27,12 @@ final class AttemptHandle {
   }
 
   void start(Executor threads, String threadName, HandlerCall call) {
+    // The handler's log lines carry the job's context (job, task, attempt, trace) like the
+    // runner's.
+    Map<String, Object> logContext = MDC.getMap();
     threads.execute(
         () -> {
+          logContext.forEach(MDC::put);
           Thread current = Thread.currentThread();
           String poolName = current.getName();
           current.setName(threadName);
@@ -47,6 +53,7 @@ final class AttemptHandle {
             }
             // An interrupt aimed at this attempt must not reach the thread's next one.
             Thread.interrupted();
+            MDC.clear();
             current.setName(poolName);
           }
         });
