@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.kfm.tasks.cli.client.ApiClient;
 import org.kfm.tasks.cli.client.Render;
 import org.kfm.tasks.cli.stack.StackLayout;
+import org.kfm.tasks.contracts.JobIds;
 import org.kfm.tasks.contracts.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,13 +118,86 @@ class DemoCommand implements Callable<Integer> {
       return 5;
     }
     System.out.println();
+    List<String> eventLines = eventAndChores(clients, layout, admin, deadline);
+    if (eventLines == null) {
+      return 5;
+    }
+    System.out.println();
     System.out.println("See one with ./kfm status <id>, its history with ./kfm events <id>.");
     System.out.println("Download the report and the export:");
     outputs.forEach(id -> System.out.println("  ./kfm download " + id));
+    System.out.println(
+        "The warmed tiles: GET /api/v1/tiles/simulation_sites/10/582/296.png (with a token).");
     boolean allSucceeded =
         lines.stream().allMatch(l -> l.contains(" succeeded "))
-            && outputLines.stream().allMatch(l -> l.contains(" succeeded "));
+            && outputLines.stream().allMatch(l -> l.contains(" succeeded "))
+            && eventLines.stream().allMatch(l -> l.contains(" succeeded "));
     return allSucceeded ? 0 : 1;
+  }
+
+  /**
+   * A domain event as a producer publishes it (imagery.arrived: its scene is recorded and the map
+   * tiles over it warmed) and a chore as an operator runs it (a dry run of the artifact prune).
+   */
+  private List<String> eventAndChores(
+      Map<String, ApiClient> clients, StackLayout layout, ApiClient admin, long deadline)
+      throws InterruptedException {
+    ClientOptions asProducer = new ClientOptions();
+    asProducer.roles = List.of("producer");
+    ApiClient producer = clients.computeIfAbsent("producer", r -> asProducer.client(layout));
+    String eventId = "demo-scene-" + System.currentTimeMillis();
+    ObjectNode event = Wire.mapper().createObjectNode();
+    event.put("specversion", "1.0");
+    event.put("id", eventId);
+    event.put("source", "urn:kfm:demo:archive");
+    event.put("type", "imagery.arrived");
+    event.set(
+        "data",
+        Wire.fromJson(
+            "{\"scene_id\":\""
+                + eventId
+                + "\",\"sensor\":\"sentinel-2b\",\"acquired_at\":\"2026-11-30T10:03:19Z\","
+                + "\"footprint\":{\"type\":\"Polygon\",\"coordinates\":[[[24.5,60.0],[25.4,60.0],"
+                + "[25.4,60.4],[24.5,60.4],[24.5,60.0]]]},\"bbox\":[24.5,60.0,25.4,60.4]}",
+            JsonNode.class));
+    producer.post("/api/v1/events", event, Map.of());
+    List<String> ids = new ArrayList<>();
+    for (String task : List.of("ingest.imagery_scene", "geo.tile_cache_warm")) {
+      ids.add(JobIds.forEvent("urn:kfm:demo:archive", eventId, task).toString());
+    }
+    ids.add(
+        submit(
+            clients,
+            layout,
+            new Example(
+                "dry run of the artifact prune",
+                "maintenance.prune_artifacts",
+                "admin",
+                "{\"older_than_days\":30,\"dry_run\":true}")));
+    // The trigger router makes the event's jobs a moment after the event is accepted.
+    for (String id : ids.subList(0, 2)) {
+      while (!exists(admin, id)) {
+        if (System.currentTimeMillis() > deadline) {
+          System.err.println("the event's jobs did not appear before the deadline");
+          return null;
+        }
+        Thread.sleep(200);
+      }
+    }
+    return watch(
+        admin,
+        ids,
+        List.of("event: scene recorded", "event: tiles warmed", "dry run of the artifact prune"),
+        deadline);
+  }
+
+  private static boolean exists(ApiClient api, String id) {
+    try {
+      api.get("/api/v1/jobs/" + id);
+      return true;
+    } catch (RuntimeException notYet) {
+      return false;
+    }
   }
 
   private static String submit(
