@@ -61,22 +61,6 @@ public class ScheduleJobs {
     if (slot != null) {
       lineage.put("slot", slot.toString());
     }
-    return new NewJob(
-        job.id(),
-        job.task(),
-        job.taskVersion(),
-        job.status(),
-        job.params(),
-        job.owner(),
-        job.idempotencyKey(),
-        job.paramsHash(),
-        job.queue(),
-        job.maxAttempts(),
-        job.runAt(),
-        job.deadline(),
-        job.nextDispatchAt(),
-        job.createdAt(),
-        job.traceId(),
-        lineage);
+    return job.withLineage(lineage);
   }
 }

@@ -25,4 +25,26 @@ public record NewJob(
     Instant nextDispatchAt,
     Instant createdAt,
     String traceId,
-    JsonNode lineage) {}
+    JsonNode lineage) {
+
+  /** The same job with another lineage (a trigger adds what made it). */
+  public NewJob withLineage(JsonNode lineage) {
+    return new NewJob(
+        id,
+        task,
+        taskVersion,
+        status,
+        params,
+        owner,
+        idempotencyKey,
+        paramsHash,
+        queue,
+        maxAttempts,
+        runAt,
+        deadline,
+        nextDispatchAt,
+        createdAt,
+        traceId,
+        lineage);
+  }
+}
