@@ -87,10 +87,19 @@ final class AppConfig {
     return "/" + root.replaceAll("^/+|/+$", "");
   }
 
-  /** Every literal topic of a channel; pattern channels (topic is a regex) are left out. */
-  Set<String> channelTopics() {
+  /**
+   * Every literal topic of a channel, and of any kfm.* setting that names a topic; pattern channels
+   * (their topic is a regex) are left out.
+   */
+  Set<String> configuredTopics() {
     Set<String> topics = new TreeSet<>();
     for (String key : properties.stringPropertyNames()) {
+      if (key.startsWith("kfm.") && key.contains("topic")) {
+        String topic = effective(key, Map.of(), "");
+        if (!topic.isEmpty()) {
+          topics.add(topic);
+        }
+      }
       Matcher matcher = CHANNEL_TOPIC.matcher(key);
       if (matcher.matches()) {
         String channel = matcher.group(1) + "." + matcher.group(2);

@@ -280,8 +280,8 @@ final class ChartInvariants {
       Rendered rendered, AppConfig api, AppConfig worker, TaskCatalog catalog) {
     Set<String> renderedTopics = topicPartitions(rendered).keySet();
     Set<String> used = new TreeSet<>();
-    used.addAll(api.channelTopics());
-    used.addAll(worker.channelTopics());
+    used.addAll(api.configuredTopics());
+    used.addAll(worker.configuredTopics());
     used.add(Topics.JOB_EVENTS);
     used.add(Topics.JOB_CONTROL);
     Set<String> parkedFrom = new TreeSet<>();
@@ -298,7 +298,7 @@ final class ChartInvariants {
       TaskSpec spec = entry.spec();
       parkedFrom.addAll(spec.eventTopics());
     }
-    for (String topic : api.channelTopics()) {
+    for (String topic : api.configuredTopics()) {
       if (topic.startsWith(Topics.DOMAIN_EVENTS_PREFIX)) {
         parkedFrom.add(topic);
       }
