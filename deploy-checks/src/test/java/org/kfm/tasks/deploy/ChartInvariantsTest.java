@@ -37,7 +37,7 @@ class ChartInvariantsTest {
   void eachWorkerClassHasADeploymentAndAScaledObjectOnItsOwnTopicAndGroup() {
     for (Example example : EXAMPLES) {
       assertThat(example.rendered().ofKind("ScaledObject")).isNotEmpty();
-      assertThat(ChartInvariants.workerClasses(example.rendered(), example.values(), WORKER))
+      assertThat(WorkerClassCheck.problems(example.rendered(), example.values(), WORKER))
           .as("%s", Arrays.toString(example.files()))
           .isEmpty();
     }
@@ -47,11 +47,11 @@ class ChartInvariantsTest {
   void aScaledObjectOnAMisspelledTopicOrGroupIsCaught() {
     assertCaught(
         o -> scaledObjectTrigger(o, "cpu-heavy").put("topic", "kfm.tasks.cpu_heavy"),
-        rendered -> ChartInvariants.workerClasses(rendered, DEFAULTS.values(), WORKER),
+        rendered -> WorkerClassCheck.problems(rendered, DEFAULTS.values(), WORKER),
         "scaler topic");
     assertCaught(
         o -> scaledObjectTrigger(o, "io-heavy").put("consumerGroup", "kfm-workers-io-heavy"),
-        rendered -> ChartInvariants.workerClasses(rendered, DEFAULTS.values(), WORKER),
+        rendered -> WorkerClassCheck.problems(rendered, DEFAULTS.values(), WORKER),
         "scaler consumerGroup");
   }
 
@@ -65,7 +65,7 @@ class ChartInvariantsTest {
             }
           }
         },
-        rendered -> ChartInvariants.workerClasses(rendered, DEFAULTS.values(), WORKER),
+        rendered -> WorkerClassCheck.problems(rendered, DEFAULTS.values(), WORKER),
         "class latency-sensitive: consumes io-heavy");
   }
 
@@ -73,14 +73,14 @@ class ChartInvariantsTest {
   void aGracePeriodShorterThanTheDrainIsCaught() {
     assertCaught(
         o -> workerPod(o, "cpu-heavy").put("terminationGracePeriodSeconds", 30),
-        rendered -> ChartInvariants.workerClasses(rendered, DEFAULTS.values(), WORKER),
+        rendered -> WorkerClassCheck.problems(rendered, DEFAULTS.values(), WORKER),
         "terminationGracePeriodSeconds 30");
   }
 
   @Test
   void probesAndPortsExistInTheServices() {
     for (Example example : EXAMPLES) {
-      assertThat(ChartInvariants.probesAndPorts(example.rendered(), API, WORKER))
+      assertThat(ProbeCheck.problems(example.rendered(), API, WORKER))
           .as("%s", Arrays.toString(example.files()))
           .isEmpty();
     }
@@ -94,18 +94,18 @@ class ChartInvariantsTest {
                 .with("readinessProbe")
                 .with("httpGet")
                 .put("path", "/q/health/readiness"),
-        rendered -> ChartInvariants.probesAndPorts(rendered, API, WORKER),
+        rendered -> ProbeCheck.problems(rendered, API, WORKER),
         "readinessProbe path");
     assertCaught(
         o -> ((ObjectNode) apiContainer(o).path("ports").path(0)).put("containerPort", 8090),
-        rendered -> ChartInvariants.probesAndPorts(rendered, API, WORKER),
+        rendered -> ProbeCheck.problems(rendered, API, WORKER),
         "the service listens on 8080");
   }
 
   @Test
   void everySecretAndConfigMapReferenceIsDeclared() {
     for (Example example : EXAMPLES) {
-      assertThat(ChartInvariants.references(example.rendered(), example.values()))
+      assertThat(ReferenceCheck.problems(example.rendered(), example.values()))
           .as("%s", Arrays.toString(example.files()))
           .isEmpty();
     }
@@ -122,13 +122,13 @@ class ChartInvariantsTest {
             }
           }
         },
-        rendered -> ChartInvariants.references(rendered, DEFAULTS.values()),
+        rendered -> ReferenceCheck.problems(rendered, DEFAULTS.values()),
         "undeclared Secret kfm-tasks-database password");
   }
 
   @Test
   void everyTopicTheServicesUseHasAKafkaTopic() {
-    assertThat(ChartInvariants.topics(DEFAULTS.rendered(), API, WORKER, CATALOG)).isEmpty();
+    assertThat(TopicCheck.problems(DEFAULTS.rendered(), API, WORKER, CATALOG)).isEmpty();
   }
 
   @Test
@@ -140,14 +140,14 @@ class ChartInvariantsTest {
                 o -> !o.path("spec").path("topicName").asText().equals("kfm.dlq.kfm.job-events"))
             .toList();
 
-    assertThat(ChartInvariants.topics(new Rendered("", kept), API, WORKER, CATALOG))
+    assertThat(TopicCheck.problems(new Rendered("", kept), API, WORKER, CATALOG))
         .containsExactly("topic kfm.dlq.kfm.job-events is used but has no KafkaTopic");
   }
 
   @Test
   void onlyTheApiIsReachableAndNoPodMayCallEverywhere() {
     for (Example example : EXAMPLES) {
-      assertThat(ChartInvariants.networkPolicies(example.rendered()))
+      assertThat(NetworkReachCheck.problems(example.rendered()))
           .as("%s", Arrays.toString(example.files()))
           .isEmpty();
     }
@@ -164,7 +164,7 @@ class ChartInvariantsTest {
             }
           }
         },
-        ChartInvariants::networkPolicies,
+        NetworkReachCheck::problems,
         "ingress from anywhere");
   }
 
@@ -173,13 +173,13 @@ class ChartInvariantsTest {
     Rendered rendered = Chart.render(Repo.PRODUCTION_VALUES);
 
     assertThat(rendered.ofKind("CronJob")).isNotEmpty();
-    assertThat(ChartInvariants.chores(rendered, CATALOG)).isEmpty();
+    assertThat(ChoreCheck.problems(rendered, CATALOG)).isEmpty();
 
     Rendered broken =
         Chart.render(
             List.of(Repo.PRODUCTION_VALUES),
             java.util.Map.of("chores.jobs.cache-cleanup.task", "maintenance.cache_clean"));
-    assertThat(ChartInvariants.chores(broken, CATALOG))
+    assertThat(ChoreCheck.problems(broken, CATALOG))
         .singleElement()
         .asString()
         .contains("maintenance.cache_clean");
