@@ -169,6 +169,37 @@ class ChartInvariantsTest {
   }
 
   @Test
+  void autoscalersBudgetsAndTheIngressPointAtRenderedObjects() {
+    for (Example example : EXAMPLES) {
+      assertThat(TargetCheck.problems(example.rendered()))
+          .as("%s", Arrays.toString(example.files()))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aBudgetOrAutoscalerOnAMisspelledTargetIsCaught() {
+    assertCaught(
+        o ->
+            ((ObjectNode)
+                    o.ofKind("HorizontalPodAutoscaler").get(0).path("spec").path("scaleTargetRef"))
+                .put("name", "kfm-tasks-apii"),
+        TargetCheck::problems,
+        "scales a missing");
+    assertCaught(
+        o ->
+            ((ObjectNode)
+                    o.ofKind("PodDisruptionBudget")
+                        .get(0)
+                        .path("spec")
+                        .path("selector")
+                        .path("matchLabels"))
+                .put("app.kubernetes.io/component", "apis"),
+        TargetCheck::problems,
+        "selects no pods");
+  }
+
+  @Test
   void choresSubmitTasksTheCatalogueHas() {
     Rendered rendered = Chart.render(Repo.PRODUCTION_VALUES);
 
