@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -29,19 +31,27 @@ public final class ForecastServer implements AutoCloseable {
       Pattern.compile("^/gridpoints/([A-Z]{3})/([0-9]{1,3}),([0-9]{1,3})/forecast/?$");
 
   private final HttpServer server;
+  private final Map<String, Fixture> fixtures;
 
-  private ForecastServer(HttpServer server) {
+  /** A cell's answer: its bytes and their ETag. */
+  private record Fixture(byte[] body, String etag) {}
+
+  private ForecastServer(HttpServer server, Map<String, Fixture> fixtures) {
     this.server = server;
+    this.fixtures = fixtures;
   }
 
   /** Listens on 127.0.0.1 at {@code port} (0: any free port). */
   public static ForecastServer start(int port) throws IOException {
+    // Read once: ./kfm rebuilds its jar when the sources change, under a server still running.
+    Map<String, Fixture> fixtures = loadFixtures();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-    server.createContext("/", ForecastServer::handle);
+    ForecastServer forecasts = new ForecastServer(server, fixtures);
+    server.createContext("/", forecasts::handle);
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
-    return new ForecastServer(server);
+    return forecasts;
   }
 
   public int port() {
@@ -53,7 +63,7 @@ public final class ForecastServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private static void handle(HttpExchange exchange) throws IOException {
+  private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
       Matcher route = ROUTE.matcher(exchange.getRequestURI().getPath());
@@ -67,8 +77,8 @@ public final class ForecastServer implements AutoCloseable {
         return;
       }
       String cell = route.group(1) + "-" + route.group(2) + "-" + route.group(3);
-      byte[] body = fixture(cell);
-      if (body == null) {
+      Fixture fixture = fixtures.get(cell);
+      if (fixture == null) {
         problem(
             exchange,
             404,
@@ -82,7 +92,8 @@ public final class ForecastServer implements AutoCloseable {
                 + route.group(3));
         return;
       }
-      String etag = etagOf(body);
+      byte[] body = fixture.body();
+      String etag = fixture.etag();
       var headers = exchange.getResponseHeaders();
       headers.set("ETag", etag);
       headers.set("Cache-Control", "public, max-age=600");
@@ -103,11 +114,24 @@ public final class ForecastServer implements AutoCloseable {
     }
   }
 
-  /** The fixture of a cell ({@code TOP-31-80}); the route's pattern keeps the name to a file. */
-  private static byte[] fixture(String cell) throws IOException {
-    try (InputStream in =
-        ForecastServer.class.getResourceAsStream("/forecasts/" + cell + ".json")) {
-      return in == null ? null : in.readAllBytes();
+  /** The cells listed in {@code forecasts/index.txt}, each {@code forecasts/{cell}.json}. */
+  private static Map<String, Fixture> loadFixtures() throws IOException {
+    Map<String, Fixture> fixtures = new HashMap<>();
+    for (String cell : resource("index.txt").lines().map(String::strip).toList()) {
+      if (!cell.isEmpty() && !cell.startsWith("#")) {
+        byte[] body = resource(cell + ".json").getBytes(StandardCharsets.UTF_8);
+        fixtures.put(cell, new Fixture(body, etagOf(body)));
+      }
+    }
+    return Map.copyOf(fixtures);
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = ForecastServer.class.getResourceAsStream("/forecasts/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("forecasts/" + name + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
