@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,13 +32,16 @@ public final class ForecastServer implements AutoCloseable {
       Pattern.compile("^/gridpoints/([A-Z]{3})/([0-9]{1,3}),([0-9]{1,3})/forecast/?$");
 
   private final HttpServer server;
+  private final ExecutorService threads;
   private final Map<String, Fixture> fixtures;
 
   /** A cell's answer: its bytes and their ETag. */
   private record Fixture(byte[] body, String etag) {}
 
-  private ForecastServer(HttpServer server, Map<String, Fixture> fixtures) {
+  private ForecastServer(
+      HttpServer server, ExecutorService threads, Map<String, Fixture> fixtures) {
     this.server = server;
+    this.threads = threads;
     this.fixtures = fixtures;
   }
 
@@ -47,9 +51,10 @@ public final class ForecastServer implements AutoCloseable {
     Map<String, Fixture> fixtures = loadFixtures();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-    ForecastServer forecasts = new ForecastServer(server, fixtures);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    ForecastServer forecasts = new ForecastServer(server, threads, fixtures);
     server.createContext("/", forecasts::handle);
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.setExecutor(threads);
     server.start();
     return forecasts;
   }
@@ -61,6 +66,7 @@ public final class ForecastServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdown();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
