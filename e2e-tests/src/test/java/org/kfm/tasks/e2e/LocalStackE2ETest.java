@@ -46,6 +46,7 @@ class LocalStackE2ETest {
     env.put("KFM_KAFKA_PORT", String.valueOf(FreePorts.next()));
     env.put("KFM_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()));
     env.put("KFM_PG_PORT", String.valueOf(FreePorts.next()));
+    env.put("KFM_FORECAST_PORT", String.valueOf(FreePorts.next()));
   }
 
   @AfterEach
@@ -104,7 +105,9 @@ class LocalStackE2ETest {
   void upSubmitWatchDownThenASecondUpStillHasTheJob() throws IOException {
     Run up = kfm(Duration.ofSeconds(300), "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
-    assertThat(up.output()).contains("KFM Tasks is up", "/q/swagger-ui", "./kfm submit");
+    assertThat(up.output())
+        .contains(
+            "KFM Tasks is up", "/q/swagger-ui", "./kfm submit", "Forecasts  http://127.0.0.1:");
     System.out.printf(
         "./kfm up (cold: fresh state, embedded PostgreSQL unpacked) took %.1f s%n",
         up.took().toMillis() / 1000.0);
@@ -170,8 +173,10 @@ class LocalStackE2ETest {
     assertThat(lines.get(0)).startsWith("job_id,scenario_id,");
     assertThat(lines.get(1)).startsWith(id + ",cli,100000,");
 
+    demoRunsOneJobOfEveryTaskAndEachSucceeds();
+
     List<Long> pids = recordedPids();
-    assertThat(pids).hasSize(4);
+    assertThat(pids).as("postgres, kafka, forecasts, api, worker").hasSize(5);
     Run down = kfm(Duration.ofSeconds(120), "down");
     assertThat(down.exitCode()).as(down.output()).isZero();
     assertThat(pids)
@@ -189,6 +194,43 @@ class LocalStackE2ETest {
     Run status = kfm(Duration.ofSeconds(30), "status", id, "--json");
     assertThat(status.exitCode()).as(status.output()).isZero();
     assertThat(status.output()).contains("\"status\" : \"succeeded\"");
+  }
+
+  /**
+   * The demo's lines (task, status, headline, id) once every job has ended: each family of the
+   * catalogue succeeded, the forecast came from the stack's own server (periods stored, then
+   * unchanged), and the model trained on the demo's runs was used to score them.
+   */
+  private void demoRunsOneJobOfEveryTaskAndEachSucceeds() {
+    Run demo = kfm(Duration.ofSeconds(240), "demo");
+    System.out.printf("./kfm demo took %.1f s%n", demo.took().toMillis() / 1000.0);
+    assertThat(demo.exitCode()).as(demo.output()).isZero();
+    String out = demo.output();
+    for (String task :
+        List.of(
+            "analysis.run_simulation",
+            "system.noop",
+            "ingest.noaa_forecast",
+            "exports.simulation_report",
+            "exports.dataset",
+            "ml.retrain",
+            "ml.batch_inference",
+            "ingest.imagery_scene",
+            "geo.tile_cache_warm",
+            "maintenance.prune_artifacts",
+            "maintenance.cache_cleanup")) {
+      assertThat(out).as(out).containsPattern("(?m)^" + task.replace(".", "\\.") + " +succeeded ");
+    }
+    assertThat(out)
+        .as(out)
+        .doesNotContainPattern("(?m)^[a-z_.]+ +(failed|canceled|expired) ")
+        .doesNotContain("no job of these tasks ran")
+        .contains("first pull: TOP/31,80: 14 periods stored")
+        .contains("second pull: TOP/31,80 unchanged (not_modified)")
+        .contains("the forecast: forecast_periods.csv: 14 rows")
+        .contains("training data: 30 runs stored")
+        .containsPattern("ml\\.retrain +succeeded +from the runs: demo-surrogate v1 on \\d+ runs")
+        .contains("promoted version: demo-surrogate v1 scored 30 runs");
   }
 
   private String submitted(String task, String... params) {

@@ -95,6 +95,9 @@ public final class LocalStack {
       infrastructure.add(postgres());
     }
     infrastructure.add(kafka());
+    if (layout.noaaBaseUrl().isEmpty()) {
+      infrastructure.add(forecasts());
+    }
     List<Part> services = new ArrayList<>();
     services.add(api());
     layout.workers(workerPerClass).forEach(w -> services.add(worker(w)));
@@ -252,6 +255,27 @@ public final class LocalStack {
         () -> FreePorts.isListening(layout.kafkaPort()));
   }
 
+  /** Forecast fixtures in the NWS API's shape, for ingest.noaa_forecast without the internet. */
+  private Part forecasts() {
+    List<String> command =
+        List.of(
+            java(),
+            "-Xmx32m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            ownClasspath(),
+            ForecastServer.class.getName(),
+            String.valueOf(layout.forecastPort()));
+    return new Part(
+        "forecasts",
+        layout.forecastPort(),
+        "KFM_FORECAST_PORT",
+        command,
+        Map.of(),
+        () -> FreePorts.isListening(layout.forecastPort()));
+  }
+
   private Part api() {
     Map<String, String> env = new HashMap<>();
     env.put("KFM_API_PORT", String.valueOf(layout.apiPort()));
@@ -284,6 +308,7 @@ public final class LocalStack {
     env.put("KFM_DB_URL", layout.dbUrl());
     env.put("KFM_DB_USER", layout.dbUser());
     env.put("KFM_ARTIFACTS_DIR", layout.artifactsDir().toString());
+    env.put("KFM_NOAA_BASE_URL", layout.forecastUrl());
     for (String cls : List.of("cpu-heavy", "io-heavy", "latency-sensitive")) {
       env.put(
           "KFM_SERVE_" + cls.toUpperCase().replace('-', '_'),
@@ -373,6 +398,15 @@ public final class LocalStack {
     }
     out.println(
         "  API " + layout.apiUrl() + (healthy(layout.apiPort()) ? " (ready)" : " (not ready)"));
+    out.println("  Forecasts " + forecastsLine());
+  }
+
+  /** Where ingest.noaa_forecast pulls from, and whether it is the stack's fixtures or real. */
+  private String forecastsLine() {
+    return layout.noaaBaseUrl().isPresent()
+        ? layout.forecastUrl() + " (KFM_NOAA_BASE_URL)"
+        : layout.forecastUrl()
+            + " (fixtures in the NWS API's shape, not live weather; KFM_NOAA_BASE_URL for a real one)";
   }
 
   private void printWelcome(Duration took, boolean perClass) {
@@ -404,6 +438,7 @@ public final class LocalStack {
                     ? "; fast: fsync off, a crash of the machine can lose committed jobs)"
                     : "; durable)"));
     out.println("  Kafka      127.0.0.1:" + layout.kafkaPort());
+    out.println("  Forecasts  " + forecastsLine());
     out.println();
     out.println("Try it:");
     out.println("  ./kfm demo");

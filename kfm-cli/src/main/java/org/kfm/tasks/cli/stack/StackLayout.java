@@ -17,7 +17,9 @@ public record StackLayout(
     int kafkaPort,
     int kafkaControllerPort,
     int pgPort,
+    int forecastPort,
     Optional<String> externalDbUrl,
+    Optional<String> noaaBaseUrl,
     String dbUser,
     boolean fastDb) {
 
@@ -33,7 +35,9 @@ public record StackLayout(
         port(env, "KFM_KAFKA_PORT", 9092),
         port(env, "KFM_KAFKA_CONTROLLER_PORT", 9093),
         port(env, "KFM_PG_PORT", 54329),
+        port(env, "KFM_FORECAST_PORT", 8090),
         Optional.ofNullable(env.get("KFM_DB_URL")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(env.get("KFM_NOAA_BASE_URL")).filter(s -> !s.isBlank()),
         env.getOrDefault("KFM_DB_USER", "postgres"),
         "1".equals(env.get("KFM_DB_FAST")) || "true".equalsIgnoreCase(env.get("KFM_DB_FAST")));
   }
@@ -48,7 +52,9 @@ public record StackLayout(
         kafkaPort,
         kafkaControllerPort,
         pgPort,
+        forecastPort,
         Optional.of(url),
+        noaaBaseUrl,
         dbUser,
         fastDb);
   }
@@ -63,7 +69,9 @@ public record StackLayout(
         kafkaPort,
         kafkaControllerPort,
         pgPort,
+        forecastPort,
         externalDbUrl,
+        noaaBaseUrl,
         dbUser,
         fast);
   }
@@ -119,6 +127,14 @@ public record StackLayout(
 
   public String dbUrl() {
     return externalDbUrl.orElse("postgresql://127.0.0.1:" + pgPort + "/kfm");
+  }
+
+  /**
+   * Where the workers pull forecasts from: the configured NWS-style API, else the stack's own
+   * server of fixtures.
+   */
+  public String forecastUrl() {
+    return noaaBaseUrl.orElse("http://127.0.0.1:" + forecastPort);
   }
 
   /** Worker parts: one serving all classes, or one per class on consecutive ports. */
