@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.kfm.tasks.testing.TestKeys;
 
@@ -52,6 +53,54 @@ class AuthMatrixTest {
     submitWith(
             "Bearer "
                 + TestKeys.current().tokenFromIssuer("https://evil.example", "alice", "analyst"))
+        .statusCode(401);
+  }
+
+  @Test
+  void aTokenForAnotherAudienceIs401() {
+    submitWith(
+            "Bearer "
+                + TestKeys.current().tokenForAudience("https://other-service", "alice", "analyst"))
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void anUnsignedTokenIs401() throws Exception {
+    // alg none: the same claims a good token carries, and no signature at all.
+    String good = TestKeys.current().token("eve", "admin");
+    String claims = good.split("\\.")[1];
+    String header =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
+    submitWith("Bearer " + header + "." + claims + ".").statusCode(401);
+    // Signed with HS256 and the public key as the secret: the classic RS256/HS256 confusion.
+    String hs =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes());
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            java.nio.file.Files.readAllBytes(TestKeys.current().publicKeyPem()), "HmacSHA256"));
+    String signature =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal((hs + "." + claims).getBytes()));
+    submitWith("Bearer " + hs + "." + claims + "." + signature).statusCode(401);
+  }
+
+  @Test
+  void anExpiryWithinTheStatedClockSkewIsAcceptedAndBeyondItIsNot() {
+    // mp.jwt.verify.clock.skew is 30 s.
+    submitWith(
+            "Bearer "
+                + TestKeys.current().tokenExpiredFor(Duration.ofSeconds(5), "skew", "analyst"))
+        .statusCode(202);
+    submitWith(
+            "Bearer "
+                + TestKeys.current().tokenExpiredFor(Duration.ofSeconds(90), "skew", "analyst"))
         .statusCode(401);
   }
 

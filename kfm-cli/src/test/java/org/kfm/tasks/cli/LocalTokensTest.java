@@ -50,6 +50,7 @@ class LocalTokensTest {
     assertThat(claims.path("upn").asText()).isEqualTo("alice");
     assertThat(claims.path("groups").get(0).asText()).isEqualTo("analyst");
     assertThat(claims.path("iss").asText()).isEqualTo(LocalKeys.ISSUER);
+    assertThat(claims.path("aud").asText()).isEqualTo(LocalTokens.AUDIENCE);
     assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
 
     String pem =

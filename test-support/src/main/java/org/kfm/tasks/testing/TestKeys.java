@@ -24,6 +24,7 @@ import java.util.Set;
  */
 public final class TestKeys {
   public static final String ISSUER = "https://kfm-tasks.local/test";
+  public static final String AUDIENCE = "kfm-tasks-api";
 
   private final KeyPair pair;
   private final Path publicKeyPem;
@@ -105,7 +106,18 @@ public final class TestKeys {
 
   public static String token(
       String user, PrivateKey key, String issuer, Instant expiresAt, String... roles) {
+    return token(user, key, issuer, AUDIENCE, expiresAt, roles);
+  }
+
+  public static String token(
+      String user,
+      PrivateKey key,
+      String issuer,
+      String audience,
+      Instant expiresAt,
+      String... roles) {
     return Jwt.issuer(issuer)
+        .audience(audience)
         .upn(user)
         .subject(user)
         .groups(Set.of(roles))
@@ -120,6 +132,15 @@ public final class TestKeys {
 
   public String tokenFromIssuer(String issuer, String user, String... roles) {
     return token(user, pair.getPrivate(), issuer, Instant.now().plusSeconds(600), roles);
+  }
+
+  public String tokenForAudience(String audience, String user, String... roles) {
+    return token(user, pair.getPrivate(), ISSUER, audience, Instant.now().plusSeconds(600), roles);
+  }
+
+  /** A token that expires {@code ago} in the past. */
+  public String tokenExpiredFor(Duration ago, String user, String... roles) {
+    return token(user, pair.getPrivate(), ISSUER, Instant.now().minus(ago), roles);
   }
 
   /** A well-formed token signed by a key the services do not trust. */

@@ -36,7 +36,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         "quarkus.datasource.username", database.user(),
         "quarkus.datasource.password", "",
         "mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString(),
-        "mp.jwt.verify.issuer", TestKeys.ISSUER);
+        "mp.jwt.verify.issuer", TestKeys.ISSUER,
+        "mp.jwt.verify.audiences", TestKeys.AUDIENCE);
   }
 
   private static String moduleName() {

@@ -1,10 +1,14 @@
 package org.kfm.tasks.api.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -19,11 +23,21 @@ import org.kfm.tasks.contracts.FieldError;
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+  private final KnownPaths routes;
+
+  public ProblemMappers(KnownPaths routes) {
+    this.routes = routes;
+  }
+
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem e) {
     Problem problem = Problem.of(e.status(), e.title(), e.getMessage(), e.errors());
     LOG.debugf("errorId=%s %d %s", problem.errorId(), e.status(), e.getMessage());
-    return problem.toResponse().build();
+    Response.ResponseBuilder response = problem.toResponse();
+    if (e instanceof TooManyRequests tooMany) {
+      response.header("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+    }
+    return response.build();
   }
 
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
@@ -41,28 +55,62 @@ public class ProblemMappers {
     return problem.toResponse().build();
   }
 
+  /** Before the REST layer's own mapper, which answers these in plain JSON. */
+  @ServerExceptionMapper
+  public Response mismatchedBody(MismatchedInputException e) {
+    return unreadableBody(e);
+  }
+
   @ServerExceptionMapper
   public Response unreadableBody(JsonProcessingException e) {
-    String field = "";
-    if (e instanceof JsonMappingException mapping) {
-      StringBuilder pointer = new StringBuilder();
-      for (JsonMappingException.Reference ref : mapping.getPath()) {
-        pointer
-            .append('/')
-            .append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
-      }
-      field = pointer.toString();
+    String field = e instanceof JsonMappingException mapping ? pointer(mapping) : "";
+    String message;
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      message =
+          "unknown field "
+              + unknown.getPropertyName()
+              + "; the fields are documented in /q/openapi";
+    } else if (e instanceof StreamConstraintsException) {
+      message = "the request body nests too deep or holds too long a value";
+    } else if (e instanceof JsonMappingException) {
+      message = "the request body is not JSON of the expected shape" + where(e);
+    } else {
+      message = "malformed JSON" + where(e);
     }
-    String message = "the request body is not valid JSON of the expected shape";
     Problem problem =
         Problem.of(400, "Invalid request", message, List.of(new FieldError(field, message)));
     LOG.debugf("errorId=%s unreadable body: %s", problem.errorId(), e.getOriginalMessage());
     return problem.toResponse().build();
   }
 
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  private static String pointer(JsonMappingException mapping) {
+    StringBuilder pointer = new StringBuilder();
+    for (JsonMappingException.Reference ref : mapping.getPath()) {
+      pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+    }
+    return pointer.toString();
+  }
+
   @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
+  public Response web(WebApplicationException e, HttpServerRequest request) {
     int status = e.getResponse().getStatus();
+    // The JSON reader reports a body it cannot parse as a bare 400 around the parser's error.
+    if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+      return unreadableBody(unreadable);
+    }
+    // Task routes are served by a POST on any path, so another method on a path that is no
+    // route at all would be told 405 instead of 404.
+    String detail = e.getMessage();
+    if (status == 405 && !routes.exists(request.path())) {
+      status = 404;
+      detail = "nothing is served at " + request.path();
+    }
     if (status >= 500) {
       return unexpected(e);
     }
@@ -70,8 +118,8 @@ public class ProblemMappers {
         Response.Status.fromStatusCode(status) == null
             ? "Request refused"
             : Response.Status.fromStatusCode(status).getReasonPhrase();
-    Problem problem = Problem.of(status, title, e.getMessage(), List.of());
-    LOG.debugf("errorId=%s %d %s", problem.errorId(), status, e.getMessage());
+    Problem problem = Problem.of(status, title, detail, List.of());
+    LOG.debugf("errorId=%s %d %s", problem.errorId(), status, detail);
     return problem.toResponse().build();
   }
 

@@ -1,5 +1,6 @@
 package org.kfm.tasks.api.job;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.kfm.tasks.api.auth.Caller;
+import org.kfm.tasks.api.input.StrictJson;
 
 /** {@code POST /api/v1/jobs:batch}: up to 1,000 jobs in one request and one transaction. */
 // The colon is not a path separator, so the route sits below /api/v1 rather than /api/v1/jobs.
@@ -28,6 +30,7 @@ public class JobBatchResource {
   @POST
   @Path("jobs:batch")
   @Consumes(MediaType.APPLICATION_JSON)
+  @CustomDeserialization(StrictJson.class)
   public Uni<Response> submit(BatchRequest request) {
     return batch
         .submit(Caller.of(identity), request)

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.dispatch.RequestDispatch;
 import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.api.quota.EnqueueQuota;
 import org.kfm.tasks.api.store.JobInserts;
 import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.api.store.NewJob;
@@ -30,11 +31,17 @@ public class JobBatchSubmission {
   private final JobSubmission single;
   private final JobInserts jobs;
   private final RequestDispatch dispatcher;
+  private final EnqueueQuota quota;
   private final Counter accepted;
 
   public JobBatchSubmission(
-      JobSubmission single, JobInserts jobs, RequestDispatch dispatcher, MeterRegistry registry) {
+      JobSubmission single,
+      JobInserts jobs,
+      RequestDispatch dispatcher,
+      EnqueueQuota quota,
+      MeterRegistry registry) {
     this.single = single;
+    this.quota = quota;
     this.jobs = jobs;
     this.dispatcher = dispatcher;
     this.accepted = registry.counter("kfm.jobs.accepted", "path", "batch");
@@ -83,7 +90,10 @@ public class JobBatchSubmission {
       throw ApiProblem.badRequest(
           errors.size() + " field(s) invalid; no job of the batch was accepted", errors);
     }
-    return jobs.insertAll(prepared)
+    // Every job of the batch counts against the caller's allowance, replays included.
+    return quota
+        .admit(caller, prepared.size())
+        .flatMap(admitted -> jobs.insertAll(prepared))
         .map(
             inserted -> {
               Set<UUID> fresh = Set.copyOf(inserted.inserted());

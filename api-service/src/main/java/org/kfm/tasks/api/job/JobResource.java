@@ -1,5 +1,6 @@
 package org.kfm.tasks.api.job;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.kfm.tasks.api.auth.Caller;
+import org.kfm.tasks.api.input.StrictJson;
 
 /** Jobs over HTTP: submit, read, list, history. Decisions live in the collaborators. */
 @Path(JobLinks.BASE)
@@ -36,6 +38,7 @@ public class JobResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @CustomDeserialization(StrictJson.class)
   public Uni<Response> submit(
       SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
     return submission.submit(Caller.of(identity), request, idempotencyKey).map(Accepted::response);

@@ -4,15 +4,20 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.dispatch.DispatchConfig;
 import org.kfm.tasks.api.dispatch.RequestDispatch;
 import org.kfm.tasks.api.error.ApiProblem;
+import org.kfm.tasks.api.input.InputLimits;
+import org.kfm.tasks.api.input.JsonShape;
+import org.kfm.tasks.api.quota.EnqueueQuota;
 import org.kfm.tasks.api.store.JobInserts;
 import org.kfm.tasks.api.store.JobReads;
 import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.api.store.NewJob;
+import org.kfm.tasks.contracts.FieldError;
 import org.kfm.tasks.contracts.JobStatus;
 import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.TaskSpec;
@@ -30,6 +35,8 @@ public class JobSubmission {
   private final JobInserts inserts;
   private final JobReads reads;
   private final RequestDispatch dispatcher;
+  private final JsonShape shape;
+  private final EnqueueQuota quota;
 
   public JobSubmission(
       TaskCatalog catalog,
@@ -37,13 +44,17 @@ public class JobSubmission {
       JobInserts inserts,
       JobReads reads,
       RequestDispatch dispatcher,
-      Instance<ParamsCheck> taskChecks) {
+      Instance<ParamsCheck> taskChecks,
+      InputLimits limits,
+      EnqueueQuota quota) {
     this.catalog = catalog;
     this.rules =
         new SubmissionRules(catalog, dispatch.fastPathGrace(), taskChecks.stream().toList());
     this.inserts = inserts;
     this.reads = reads;
     this.dispatcher = dispatcher;
+    this.shape = new JsonShape(limits);
+    this.quota = quota;
   }
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
@@ -52,8 +63,9 @@ public class JobSubmission {
     String key = job.idempotencyKey();
     String hash = job.paramsHash();
     TaskSpec spec = catalog.find(job.task()).orElseThrow().spec();
-    return inserts
-        .insert(job)
+    return quota
+        .admit(caller, 1)
+        .flatMap(admitted -> inserts.insert(job))
         .flatMap(
             inserted -> {
               if (inserted) {
@@ -100,6 +112,16 @@ public class JobSubmission {
    */
   public NewJob prepare(
       Caller caller, SubmitJobRequest request, String idempotencyKey, Instant now) {
+    Optional<FieldError> oversized =
+        request == null
+            ? Optional.empty()
+            : shape
+                .check("/params", request.params())
+                .or(() -> shape.check("/lineage", request.lineage()));
+    if (oversized.isPresent()) {
+      FieldError error = oversized.get();
+      throw ApiProblem.badField(error.field(), error.field() + " " + error.message());
+    }
     return rules.prepare(caller, request, idempotencyKey, now);
   }
 

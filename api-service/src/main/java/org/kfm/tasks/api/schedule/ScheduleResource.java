@@ -1,5 +1,6 @@
 package org.kfm.tasks.api.schedule;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.kfm.tasks.api.auth.Caller;
+import org.kfm.tasks.api.input.StrictJson;
 import org.kfm.tasks.api.job.Accepted;
 
 /** Recurring schedules over HTTP, for admins only. Decisions live in {@link ScheduleAdmin}. */
@@ -36,6 +38,7 @@ public class ScheduleResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @CustomDeserialization(StrictJson.class)
   @Operation(summary = "Create a schedule; 409 when the name is taken")
   public Uni<Response> create(ScheduleRequest request) {
     return admin
@@ -59,6 +62,7 @@ public class ScheduleResource {
   @PUT
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
+  @CustomDeserialization(StrictJson.class)
   @Operation(summary = "Replace a schedule; its next slot is recomputed from now")
   public Uni<ScheduleView> replace(@PathParam("name") String name, ScheduleRequest request) {
     return admin.replace(Caller.of(identity), name, request);

@@ -15,6 +15,9 @@ import org.kfm.tasks.contracts.Wire;
 
 /** Short-lived RS256 tokens for a local user, signed with the local stack's key. */
 public final class LocalTokens {
+  /** The audience the API accepts unless KFM_JWT_AUDIENCE names another. */
+  public static final String AUDIENCE = "kfm-tasks-api";
+
   private LocalTokens() {}
 
   public static String sign(
@@ -22,6 +25,7 @@ public final class LocalTokens {
     Instant now = Instant.now();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", issuer);
+    claims.put("aud", AUDIENCE);
     claims.put("sub", user);
     claims.put("upn", user);
     claims.put("groups", roles);
