@@ -1,5 +1,8 @@
 package org.kfm.tasks.api.job;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -21,6 +24,8 @@ import org.kfm.tasks.contracts.TaskSpec;
  * Turns a submission that passes {@link SubmissionRules} into a committed job and publishes it; an
  * idempotency key seen before returns the job it named, or a conflict if the request differs.
  */
+// Created at start, so that its meters are scraped at zero before the first request.
+@Startup
 @ApplicationScoped
 public class JobSubmission {
   private static final Logger LOG = Logger.getLogger(JobSubmission.class);
@@ -30,6 +35,7 @@ public class JobSubmission {
   private final JobInserts inserts;
   private final JobReads reads;
   private final RequestDispatch dispatcher;
+  private final Counter accepted;
 
   public JobSubmission(
       TaskCatalog catalog,
@@ -37,13 +43,15 @@ public class JobSubmission {
       JobInserts inserts,
       JobReads reads,
       RequestDispatch dispatcher,
-      Instance<ParamsCheck> taskChecks) {
+      Instance<ParamsCheck> taskChecks,
+      MeterRegistry registry) {
     this.catalog = catalog;
     this.rules =
         new SubmissionRules(catalog, dispatch.fastPathGrace(), taskChecks.stream().toList());
     this.inserts = inserts;
     this.reads = reads;
     this.dispatcher = dispatcher;
+    this.accepted = registry.counter("kfm.jobs.accepted", "path", "single");
   }
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
@@ -57,6 +65,7 @@ public class JobSubmission {
         .flatMap(
             inserted -> {
               if (inserted) {
+                accepted.increment();
                 LOG.debugf(
                     "job=%s task=%s owner=%s accepted status=%s",
                     job.id(), job.task(), job.owner(), job.status().wireName());
