@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import org.kfm.tasks.contracts.TaskSpec;
  * Every series of a served task exists from the start at zero, so that dashboards and alerts see a
  * rate of zero instead of no data.
  */
+// Created at start, not with the first command, so that every series is scraped from the start.
+@Startup
 @Singleton
 final class AttemptMetrics {
   /** Why an attempt failed, in classes few enough to tag by; handlers' own codes are "handler". */
