@@ -2,6 +2,7 @@ package org.kfm.tasks.api.admission;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Semaphore;
 
@@ -10,6 +11,8 @@ import java.util.concurrent.Semaphore;
  * shed, counted, and told to retry. Artifact downloads have places of their own: one may last as
  * long as a slow client takes to read a large file, and a few such must not shed submissions.
  */
+// Created at start, so that its meters are scraped at zero before the first request.
+@Startup
 @ApplicationScoped
 public class AdmissionGate {
   /** The place a request holds while it runs. */

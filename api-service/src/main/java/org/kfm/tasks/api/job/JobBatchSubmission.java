@@ -2,6 +2,7 @@ package org.kfm.tasks.api.job;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import org.kfm.tasks.contracts.JobStatus;
  * whole batch (each failing field named under {@code /jobs/<index>}); then all rows and their
  * history are written with two statements, and the commands published together.
  */
+// Created at start, so that its meters are scraped at zero before the first request.
+@Startup
 @ApplicationScoped
 public class JobBatchSubmission {
   public static final int MAX_JOBS = 1000;

@@ -1,5 +1,8 @@
 package org.kfm.tasks.api.job;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -26,6 +29,8 @@ import org.kfm.tasks.contracts.TaskSpec;
  * Turns a submission that passes {@link SubmissionRules} into a committed job and publishes it; an
  * idempotency key seen before returns the job it named, or a conflict if the request differs.
  */
+// Created at start, so that its meters are scraped at zero before the first request.
+@Startup
 @ApplicationScoped
 public class JobSubmission {
   private static final Logger LOG = Logger.getLogger(JobSubmission.class);
@@ -37,6 +42,7 @@ public class JobSubmission {
   private final RequestDispatch dispatcher;
   private final JsonShape shape;
   private final EnqueueQuota quota;
+  private final Counter accepted;
 
   public JobSubmission(
       TaskCatalog catalog,
@@ -46,7 +52,8 @@ public class JobSubmission {
       RequestDispatch dispatcher,
       Instance<ParamsCheck> taskChecks,
       InputLimits limits,
-      EnqueueQuota quota) {
+      EnqueueQuota quota,
+      MeterRegistry registry) {
     this.catalog = catalog;
     this.rules =
         new SubmissionRules(catalog, dispatch.fastPathGrace(), taskChecks.stream().toList());
@@ -55,6 +62,7 @@ public class JobSubmission {
     this.dispatcher = dispatcher;
     this.shape = new JsonShape(limits);
     this.quota = quota;
+    this.accepted = registry.counter("kfm.jobs.accepted", "path", "single");
   }
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
@@ -69,6 +77,7 @@ public class JobSubmission {
         .flatMap(
             inserted -> {
               if (inserted) {
+                accepted.increment();
                 LOG.debugf(
                     "job=%s task=%s owner=%s accepted status=%s",
                     job.id(), job.task(), job.owner(), job.status().wireName());

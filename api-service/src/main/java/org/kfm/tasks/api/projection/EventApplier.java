@@ -3,6 +3,7 @@ package org.kfm.tasks.api.projection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,6 +27,8 @@ import org.kfm.tasks.contracts.TaskCatalog;
  * are locked, the events applied in delivery order in memory by {@link Projection}, and the
  * resulting rows, history and artifacts written with one statement each.
  */
+// Created at start, so that its meters are scraped at zero before the first request.
+@Startup
 @ApplicationScoped
 public class EventApplier {
   private final Pool pool;

@@ -116,9 +116,10 @@ public class AttemptRunner {
     JobEvent outcome;
     // Only the outcome must be acknowledged before the command is: it carries the start time, so a
     // start that was never reported (or was lost) is implied by it.
-    try (AttemptTimers.Running running = timers.start(reports)) {
+    try (AttemptTimers.Running running = timers.start(reports, () -> metrics.lateHeartbeat(spec))) {
       LOG.logf(lifecycle, "job=%s task=%s attempt=%d started", jobId, spec.name(), attempt);
       try (RunningAttempts.Registration registered = attempts.register(jobId, attempt, handle)) {
+        metrics.started(spec, command.enqueuedAt(), startedAt);
         timing = metrics.startTiming();
         handlerThreads.run(handle, spec, jobId, () -> runnable.handler().run(context));
         outcome = outcomes.of(handle, spec, jobId, attempt);
