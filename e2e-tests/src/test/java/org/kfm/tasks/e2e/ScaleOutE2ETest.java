@@ -42,7 +42,8 @@ import org.kfm.tasks.testing.ServiceProcess;
  * broker and one database. 20,000 jobs are submitted across both replicas while a schedule fires
  * every two seconds; once both replicas have shown dispatcher and projector work, one replica and
  * one worker are killed with SIGKILL. Every job must still end succeeded, once; every slot of the
- * schedule must fire, once.
+ * schedule must have one job, or be counted as caught up by a replica that fired late, and none
+ * two.
  */
 @Timeout(600)
 class ScaleOutE2ETest {
