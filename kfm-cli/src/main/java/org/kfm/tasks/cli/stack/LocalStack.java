@@ -531,6 +531,11 @@ public final class LocalStack {
                 ? (healthy(port) ? " (ready)" : " (not ready)")
                 : "";
         out.printf("  %-26s running, pid %d%s%s%n", part, handle.get().pid(), where, health);
+      } else if (part.equals("postgres") && Postmaster.of(pgData()).isPresent()) {
+        missing = true;
+        out.printf(
+            "  %-26s server running without its launcher, pid %d%s%n",
+            part, Postmaster.of(pgData()).get().pid(), where);
       } else {
         missing = true;
         out.printf("  %-26s not running%s%n", part, where);
@@ -543,7 +548,9 @@ public final class LocalStack {
                 out.println(
                     "  API " + a.url() + (healthy(a.port()) ? " (ready)" : " (not ready)")));
     if (missing) {
-      out.println("Some parts are not running: ./kfm up starts just those.");
+      out.println(
+          "Some parts are not running: ./kfm up starts just those (and adopts a PostgreSQL server"
+              + " left without its launcher).");
     }
   }
 
