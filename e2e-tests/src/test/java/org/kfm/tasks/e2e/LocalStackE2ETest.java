@@ -212,6 +212,10 @@ class LocalStackE2ETest {
 
     // One part dies: up starts that part alone and leaves the others as they were.
     ProcessHandle.of(first.get("worker")).orElseThrow().destroyForcibly();
+    // SIGKILL is sent, not yet done: the process is gone once its parent reaped it.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ProcessHandle.of(first.get("worker")).isEmpty());
     assertThat(kfm(Duration.ofSeconds(30), "status").output()).contains("not running");
     Run partial = kfm(Duration.ofSeconds(300), "up");
     assertThat(partial.exitCode()).as(partial.output()).isZero();
