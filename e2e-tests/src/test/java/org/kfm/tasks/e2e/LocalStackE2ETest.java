@@ -1,6 +1,7 @@
 package org.kfm.tasks.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -239,6 +240,99 @@ class LocalStackE2ETest {
     Run submit = kfm(Duration.ofSeconds(60), args.toArray(String[]::new));
     assertThat(submit.exitCode()).as(submit.output()).isZero();
     return submit.output().strip();
+  }
+
+  @Test
+  void upRestartsOnlyWhatDiedAndAfterKill9OfEveryPartDuringALoadBringsItAllBack()
+      throws IOException {
+    Run up = kfm(Duration.ofSeconds(300), "up");
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    Map<String, Long> first = recordedPidsByPart();
+    String token =
+        kfm(Duration.ofSeconds(60), "token", "--user", "load", "--role", "admin").output().strip();
+    Api api = new Api("http://127.0.0.1:" + env.get("KFM_API_PORT"), token);
+
+    // One part dies: up starts that part alone and leaves the others as they were.
+    ProcessHandle.of(first.get("worker")).orElseThrow().destroyForcibly();
+    // SIGKILL is sent, not yet done: the process is gone once its parent reaped it.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ProcessHandle.of(first.get("worker")).isEmpty());
+    assertThat(kfm(Duration.ofSeconds(30), "status").output()).contains("not running");
+    Run partial = kfm(Duration.ofSeconds(300), "up");
+    assertThat(partial.exitCode()).as(partial.output()).isZero();
+    assertThat(partial.output()).contains("Starting what is not running: worker");
+    Map<String, Long> second = recordedPidsByPart();
+    for (String part : List.of("postgres", "kafka", "api")) {
+      assertThat(second.get(part)).as(part + " kept its process").isEqualTo(first.get(part));
+    }
+    assertThat(second.get("worker")).isNotEqualTo(first.get("worker"));
+
+    // Every recorded process killed with SIGKILL while jobs run: PostgreSQL's server outlives its
+    // launcher and keeps the port.
+    List<String> ids = new ArrayList<>();
+    Api.Reply batch = api.submitBatch(noopBatch(300));
+    assertThat(batch.status()).as(String.valueOf(batch.body())).isEqualTo(202);
+    batch.body().path("items").forEach(j -> ids.add(j.path("id").asText()));
+    second.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> second.values().stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+    long orphan = postmasterPid();
+    assertThat(ProcessHandle.of(orphan)).as("the server its launcher left").isPresent();
+
+    Run recovered = kfm(Duration.ofSeconds(300), "up");
+    assertThat(recovered.exitCode()).as(recovered.output()).isZero();
+    assertThat(recovered.output()).contains("Adopted the PostgreSQL server", "KFM Tasks is up");
+    System.out.printf(
+        "./kfm up after kill -9 of every part took %.1f s%n", recovered.took().toMillis() / 1000.0);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            "succeeded"
+                                .equals(
+                                    api.get("/api/v1/jobs/" + id).body().path("status").asText())));
+
+    Map<String, Long> third = recordedPidsByPart();
+    assertThat(third.get("postgres"))
+        .as("the adopted server is the recorded part")
+        .isEqualTo(orphan);
+    Run down = kfm(Duration.ofSeconds(120), "down");
+    assertThat(down.exitCode()).as(down.output()).isZero();
+    assertThat(third.values()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+  }
+
+  private static String noopBatch(int jobs) {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      items.add("{\"task\":\"system.noop\",\"params\":{\"sleep_ms\":200}}");
+    }
+    return "{\"jobs\":[" + String.join(",", items) + "]}";
+  }
+
+  private Map<String, Long> recordedPidsByPart() throws IOException {
+    Map<String, Long> pids = new HashMap<>();
+    Path run = state.resolve("run");
+    if (Files.isDirectory(run)) {
+      try (Stream<Path> files = Files.list(run)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+          String name = file.getFileName().toString();
+          pids.put(
+              name.substring(0, name.length() - 4), Long.parseLong(Files.readString(file).strip()));
+        }
+      }
+    }
+    return pids;
+  }
+
+  private long postmasterPid() throws IOException {
+    return Long.parseLong(
+        Files.readAllLines(state.resolve("postgres/data/postmaster.pid")).get(0).strip());
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.kfm.tasks.cli.stack.LocalStack;
 import org.kfm.tasks.cli.stack.StackLayout;
+import org.kfm.tasks.cli.stack.StackShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,14 +22,26 @@ final class StackCommands {
       name = "up",
       mixinStandardHelpOptions = true,
       versionProvider = KfmVersion.class,
-      description = "Start PostgreSQL, Kafka, the API and workers locally and wait until healthy.")
+      description =
+          "Start PostgreSQL, Kafka, the API and workers locally and wait until healthy; on a stack"
+              + " whose part has stopped, start just the parts that are not running.")
   static class Up implements Callable<Integer> {
     @ParentCommand Kfm kfm;
 
     @Option(
         names = "--worker-per-class",
         description = "One worker process per concurrency class instead of one for all.")
-    boolean workerPerClass;
+    Boolean workerPerClass;
+
+    @Option(
+        names = "--replicas",
+        paramLabel = "N",
+        description =
+            "Run N api replicas and N worker processes per concurrency class (1 to "
+                + StackShape.MAX_REPLICAS
+                + "), all on one broker and one database. Without this option and"
+                + " --worker-per-class, up keeps the shape the stack was last started with.")
+    Integer replicas;
 
     @Option(
         names = "--fast-db",
@@ -40,8 +53,13 @@ final class StackCommands {
 
     @Override
     public Integer call() {
-      new LocalStack(fastDb ? kfm.layout().withFastDb(true) : kfm.layout(), System.out)
-          .up(workerPerClass);
+      StackLayout layout = fastDb ? kfm.layout().withFastDb(true) : kfm.layout();
+      StackShape shape =
+          replicas == null && workerPerClass == null
+              ? StackShape.recorded(layout).orElse(StackShape.SINGLE)
+              : new StackShape(
+                  replicas == null ? 1 : replicas, Boolean.TRUE.equals(workerPerClass));
+      new LocalStack(layout, System.out).up(shape);
       return 0;
     }
   }
@@ -50,7 +68,9 @@ final class StackCommands {
       name = "down",
       mixinStandardHelpOptions = true,
       versionProvider = KfmVersion.class,
-      description = "Stop exactly what up started.")
+      description =
+          "Stop exactly what up started, and a PostgreSQL server of the stack that a killed"
+              + " launcher left running.")
   static class Down implements Callable<Integer> {
     @ParentCommand Kfm kfm;
 

@@ -26,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final int port;
   private final Path log;
   private String heap = "256m";
+  private List<String> jvmOptions = List.of();
   private Process process;
 
   public ServiceProcess(String name, Path jar, Map<String, String> env, int port, Path log) {
@@ -40,6 +41,16 @@ public final class ServiceProcess implements AutoCloseable {
   public ServiceProcess heap(String maxHeap) {
     this.heap = maxHeap;
     return this;
+  }
+
+  /** Further JVM options, e.g. {@code -XX:TieredStopAtLevel=1}. */
+  public ServiceProcess jvmOptions(String... options) {
+    this.jvmOptions = List.of(options);
+    return this;
+  }
+
+  public String name() {
+    return name;
   }
 
   public int port() {
@@ -71,6 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -121,27 +133,40 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** The sum over all label sets of a Prometheus counter the process exposes at /q/metrics. */
   public double counterTotal(String name) {
+    return counterTotal(name, "");
+  }
+
+  /**
+   * The sum of a counter's series whose label text contains {@code label} (e.g. {@code
+   * path="loop"}), or -1 when the process does not answer.
+   */
+  public double counterTotal(String name, String label) {
+    String metrics;
     try {
-      String metrics =
+      metrics =
           HTTP.send(
                   HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics"))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      double total = 0;
-      for (String line : metrics.split("\n")) {
-        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return total;
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
     }
+    double total = 0;
+    for (String line : metrics.split("\n")) {
+      boolean series = line.startsWith(name + "{") || line.startsWith(name + " ");
+      if (series && line.contains(label)) {
+        // An exemplar (" # {trace_id=...} value timestamp") may follow the sample's value.
+        int exemplar = line.indexOf(" # ");
+        String sample = exemplar < 0 ? line : line.substring(0, exemplar);
+        total += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   /** The last lines of the log, for failure messages. */

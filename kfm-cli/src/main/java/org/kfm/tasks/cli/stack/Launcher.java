@@ -47,6 +47,16 @@ public final class Launcher {
     }
   }
 
+  /** Records a process this launcher did not start as a part (an adopted server). */
+  public void adopt(String part, long pid) {
+    try {
+      Files.createDirectories(layout.run());
+      Files.writeString(layout.pidFile(part), Long.toString(pid));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The live process recorded for a part, if any. */
   public Optional<ProcessHandle> running(String part) {
     Path pidFile = layout.pidFile(part);

@@ -16,7 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.kfm.tasks.localkafka.FreePorts;
 import org.kfm.tasks.localkafka.KafkaBroker;
@@ -25,6 +27,11 @@ import org.kfm.tasks.localkafka.KafkaBroker;
 public final class LocalStack {
   private static final Duration PART_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  /** The names a shape gives its services (others, like a benchmark's worker, are not up's). */
+  private static final Pattern SERVICE_PART =
+      Pattern.compile("api(-\\d+)?|worker(-(cpu-heavy|io-heavy|latency-sensitive)(-\\d+)?)?");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -82,40 +89,141 @@ public final class LocalStack {
     return alive;
   }
 
-  /** Starts everything and waits until each part is healthy. Returns false if it was already up. */
+  /** Starts a single-replica stack; see {@link #up(StackShape)}. */
   public boolean up(boolean workerPerClass) {
+    return up(new StackShape(1, workerPerClass));
+  }
+
+  /**
+   * Starts every part of {@code shape} that is not running and waits until each is healthy; parts
+   * still running are left as they are, so a stack whose part died is made whole again. Parts of an
+   * earlier, larger shape are stopped. A PostgreSQL server left running by a killed launcher is
+   * adopted. Returns false if everything was already running.
+   */
+  public boolean up(StackShape shape) {
     Map<String, Long> alive = running();
-    if (!alive.isEmpty()) {
+    List<String> wanted = partNames(shape);
+    List<String> beyond =
+        alive.keySet().stream()
+            .filter(p -> SERVICE_PART.matcher(p).matches() && !wanted.contains(p))
+            .toList();
+    for (String part : beyond) {
+      launcher.stop(part, STOP_GRACE);
+    }
+    if (!beyond.isEmpty()) {
+      out.println("Stopped " + String.join(", ", beyond) + " (not part of this shape).");
+    }
+    adoptOrphanedPostgres(alive);
+    List<String> missing = wanted.stream().filter(p -> !alive.containsKey(p)).toList();
+    if (missing.isEmpty()) {
       out.println("KFM Tasks is already running (" + describe(alive) + ").");
       out.println("  ./kfm status shows each part; ./kfm down stops them.");
       return false;
     }
     List<Part> infrastructure = new ArrayList<>();
-    if (layout.externalDbUrl().isEmpty()) {
+    if (missing.contains("postgres")) {
       infrastructure.add(postgres());
     }
-    infrastructure.add(kafka());
-    if (layout.noaaBaseUrl().isEmpty()) {
+    if (missing.contains("kafka")) {
+      infrastructure.add(kafka());
+    }
+    if (missing.contains("forecasts")) {
       infrastructure.add(forecasts());
     }
     List<Part> services = new ArrayList<>();
-    services.add(api());
-    layout.workers(workerPerClass).forEach(w -> services.add(worker(w)));
+    layout.apis(shape).stream()
+        .filter(a -> missing.contains(a.name()))
+        .forEach(a -> services.add(api(a)));
+    layout.workers(shape).stream()
+        .filter(w -> missing.contains(w.name()))
+        .forEach(w -> services.add(worker(w)));
     checkPorts(infrastructure, services);
     LocalKeys.ensure(layout);
+    shape.record(layout);
 
     Instant begin = Instant.now();
-    out.println("Starting KFM Tasks (state in " + layout.state() + ")");
+    boolean restart = !alive.isEmpty();
+    out.println(
+        restart
+            ? "Starting what is not running: "
+                + String.join(", ", missing)
+                + " (state in "
+                + layout.state()
+                + ")"
+            : "Starting KFM Tasks (state in " + layout.state() + ")");
     try {
       startAll(infrastructure, begin);
       startAll(services, begin);
     } catch (StackException e) {
-      out.println("Stopping what was started.");
-      down();
+      if (restart) {
+        out.println("Stopping what this run started.");
+        infrastructure.forEach(p -> launcher.stop(p.name(), STOP_GRACE));
+        services.forEach(p -> launcher.stop(p.name(), STOP_GRACE));
+      } else {
+        out.println("Stopping what was started.");
+        down();
+      }
       throw e;
     }
-    printWelcome(Duration.between(begin, Instant.now()), workerPerClass);
+    printWelcome(Duration.between(begin, Instant.now()), shape);
     return true;
+  }
+
+  /** Every part of a shape, in start order. */
+  private List<String> partNames(StackShape shape) {
+    List<String> names = new ArrayList<>();
+    if (layout.externalDbUrl().isEmpty()) {
+      names.add("postgres");
+    }
+    names.add("kafka");
+    if (layout.noaaBaseUrl().isEmpty()) {
+      names.add("forecasts");
+    }
+    layout.apis(shape).forEach(a -> names.add(a.name()));
+    layout.workers(shape).forEach(w -> names.add(w.name()));
+    return names;
+  }
+
+  /**
+   * A launcher killed with SIGKILL leaves its PostgreSQL server running on the port with the data
+   * folder locked; starting another would fail. The server is recorded as the part instead, so the
+   * services keep their database and ./kfm down stops it. One on another port (the setting changed
+   * since) is stopped, and a new one started.
+   */
+  private void adoptOrphanedPostgres(Map<String, Long> alive) {
+    if (layout.externalDbUrl().isPresent() || alive.containsKey("postgres")) {
+      return;
+    }
+    Postmaster.of(pgData())
+        .ifPresent(
+            server -> {
+              if (server.port() == layout.pgPort()) {
+                launcher.adopt("postgres", server.pid());
+                alive.put("postgres", server.pid());
+                out.println(
+                    "Adopted the PostgreSQL server left running on port "
+                        + server.port()
+                        + " (pid "
+                        + server.pid()
+                        + ", found through "
+                        + pgData().resolve("postmaster.pid")
+                        + ").");
+              } else {
+                out.println(
+                    "Stopping the PostgreSQL server left running on port "
+                        + server.port()
+                        + " (pid "
+                        + server.pid()
+                        + "); the stack's port is now "
+                        + layout.pgPort()
+                        + ".");
+                server.stop(STOP_GRACE);
+              }
+            });
+  }
+
+  private Path pgData() {
+    return layout.pgDir().resolve("data");
   }
 
   private void checkPorts(List<Part> infrastructure, List<Part> services) {
@@ -137,7 +245,8 @@ public final class LocalStack {
                 + " ./kfm up");
       }
     }
-    if (FreePorts.isListening(layout.kafkaControllerPort())) {
+    boolean startsKafka = infrastructure.stream().anyMatch(p -> p.name().equals("kafka"));
+    if (startsKafka && FreePorts.isListening(layout.kafkaControllerPort())) {
       throw new StackException(
           "port "
               + layout.kafkaControllerPort()
@@ -194,17 +303,33 @@ public final class LocalStack {
     }
   }
 
-  /** Stops every recorded part, services first. Returns the parts that were running. */
+  /**
+   * Stops every recorded part, services first, and a PostgreSQL server of the stack's data folder
+   * that outlived its launcher. Returns the parts that were running.
+   */
   public List<String> down() {
     List<String> stopped = new ArrayList<>();
     List<String> parts = new ArrayList<>(recordedParts());
     // Workers and the API before the broker and the database they depend on.
     parts.sort((a, b) -> Integer.compare(stopOrder(a), stopOrder(b)));
     for (String part : parts) {
-      if (launcher.stop(part, STOP_GRACE)) {
+      Optional<Long> pid = launcher.running(part).map(ProcessHandle::pid);
+      if (pid.isPresent() && Postmaster.isServer(pgData(), pid.get())) {
+        // An adopted server: stopped the way PostgreSQL is meant to be, then its record removed.
+        Postmaster.of(pgData()).ifPresent(server -> server.stop(STOP_GRACE));
+        launcher.stop(part, STOP_GRACE);
+        stopped.add(part);
+      } else if (launcher.stop(part, STOP_GRACE)) {
         stopped.add(part);
       }
     }
+    Postmaster.of(pgData())
+        .ifPresent(
+            server -> {
+              server.stop(STOP_GRACE);
+              stopped.add("postgres server left by a killed launcher (pid " + server.pid() + ")");
+            });
+    StackShape.forget(layout);
     return stopped;
   }
 
@@ -212,8 +337,10 @@ public final class LocalStack {
     if (part.startsWith("worker")) {
       return 0;
     }
+    if (part.startsWith("api")) {
+      return 1;
+    }
     return switch (part) {
-      case "api" -> 1;
       case "kafka" -> 2;
       default -> 3;
     };
@@ -276,17 +403,23 @@ public final class LocalStack {
         () -> FreePorts.isListening(layout.forecastPort()));
   }
 
-  private Part api() {
+  private Part api(StackLayout.ApiPart api) {
     Map<String, String> env = new HashMap<>();
-    env.put("KFM_API_PORT", String.valueOf(layout.apiPort()));
+    env.put("KFM_API_PORT", String.valueOf(api.port()));
     env.put("KFM_DB_URL", layout.dbUrl());
     env.put("KFM_DB_USER", layout.dbUser());
     env.put("KFM_KAFKA", "127.0.0.1:" + layout.kafkaPort());
     env.put("KFM_JWT_PUBLIC_KEY", LocalKeys.publicKey(layout).toString());
     env.put("KFM_JWT_ISSUER", LocalKeys.ISSUER);
     env.put("KFM_ARTIFACTS_DIR", layout.artifactsDir().toString());
-    int port = layout.apiPort();
-    return new Part("api", port, "KFM_API_PORT", service("api-service"), env, () -> healthy(port));
+    int port = api.port();
+    return new Part(
+        api.name(),
+        port,
+        api.name().equals("api") ? "KFM_API_PORT" : "KFM_WORKER_PORT",
+        service("api-service"),
+        env,
+        () -> healthy(port));
   }
 
   private Part worker(StackLayout.WorkerPart worker) {
@@ -382,22 +515,74 @@ public final class LocalStack {
     return String.join(", ", parts);
   }
 
-  /** One line per recorded part: running or not, PID, port health. */
+  /**
+   * One line per part of the recorded shape (or per recorded part when none is): running or not,
+   * PID, port and, for a service, whether it is ready.
+   */
   public void printStatus() {
-    List<String> parts = recordedParts();
-    if (parts.isEmpty()) {
+    Optional<StackShape> shape = StackShape.recorded(layout);
+    List<String> recorded = recordedParts();
+    if (recorded.isEmpty() && shape.isEmpty()) {
       out.println(
           "KFM Tasks is not running here (" + layout.state() + "). Start it with ./kfm up.");
+      Postmaster.of(pgData())
+          .ifPresent(
+              server ->
+                  out.println(
+                      "  A PostgreSQL server of this stack is still running (pid "
+                          + server.pid()
+                          + "): ./kfm down stops it, ./kfm up adopts it."));
       return;
     }
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    Map<String, Boolean> services = new HashMap<>();
+    if (layout.externalDbUrl().isEmpty()) {
+      ports.put("postgres", layout.pgPort());
+    }
+    ports.put("kafka", layout.kafkaPort());
+    if (layout.noaaBaseUrl().isEmpty()) {
+      ports.put("forecasts", layout.forecastPort());
+    }
+    StackShape known = shape.orElse(StackShape.SINGLE);
+    layout.apis(known).forEach(a -> ports.put(a.name(), a.port()));
+    layout.workers(known).forEach(w -> ports.put(w.name(), w.port()));
+    ports
+        .keySet()
+        .forEach(name -> services.put(name, name.startsWith("api") || name.startsWith("worker")));
+    List<String> parts = new ArrayList<>(shape.isPresent() ? ports.keySet() : List.of());
+    recorded.stream().filter(p -> !parts.contains(p)).forEach(parts::add);
+    boolean missing = false;
     for (String part : parts) {
       var handle = launcher.running(part);
-      out.printf(
-          "  %-26s %s%n",
-          part, handle.map(p -> "running, pid " + p.pid()).orElse("stopped (stale pid file)"));
+      Integer port = ports.get(part);
+      String where = port == null ? "" : ", port " + port;
+      if (handle.isPresent()) {
+        String health =
+            Boolean.TRUE.equals(services.get(part))
+                ? (healthy(port) ? " (ready)" : " (not ready)")
+                : "";
+        out.printf("  %-26s running, pid %d%s%s%n", part, handle.get().pid(), where, health);
+      } else if (part.equals("postgres") && Postmaster.of(pgData()).isPresent()) {
+        missing = true;
+        out.printf(
+            "  %-26s server running without its launcher, pid %d%s%n",
+            part, Postmaster.of(pgData()).get().pid(), where);
+      } else {
+        missing = true;
+        out.printf("  %-26s not running%s%n", part, where);
+      }
     }
-    out.println(
-        "  API " + layout.apiUrl() + (healthy(layout.apiPort()) ? " (ready)" : " (not ready)"));
+    layout
+        .apis(known)
+        .forEach(
+            a ->
+                out.println(
+                    "  API " + a.url() + (healthy(a.port()) ? " (ready)" : " (not ready)")));
+    if (missing) {
+      out.println(
+          "Some parts are not running: ./kfm up starts just those (and adopts a PostgreSQL server"
+              + " left without its launcher).");
+    }
     out.println("  Forecasts " + forecastsLine());
   }
 
@@ -409,10 +594,14 @@ public final class LocalStack {
             + " (fixtures in the NWS API's shape, not live weather; KFM_NOAA_BASE_URL for a real one)";
   }
 
-  private void printWelcome(Duration took, boolean perClass) {
+  private void printWelcome(Duration took, StackShape shape) {
     String api = layout.apiUrl();
+    boolean perClass = shape.workerPerClass();
     out.printf("%nKFM Tasks is up (%.1f s).%n", took.toMillis() / 1000.0);
     out.println("  API        " + api + "/api/v1");
+    for (StackLayout.ApiPart replica : layout.apis(shape).subList(1, shape.replicas())) {
+      out.println("             " + replica.url() + "/api/v1 (" + replica.name() + ")");
+    }
     out.println("  OpenAPI    " + api + "/q/openapi    Swagger UI " + api + "/q/swagger-ui");
     out.println(
         "  Metrics    "
@@ -420,6 +609,11 @@ public final class LocalStack {
             + "/q/metrics    worker http://127.0.0.1:"
             + layout.workerPort()
             + "/q/metrics");
+    if (shape.replicas() > 1) {
+      List<String> workers = new ArrayList<>();
+      layout.workers(shape).forEach(w -> workers.add(w.name() + " :" + w.port()));
+      out.println("  Workers    " + String.join(", ", workers));
+    }
     out.println("  Health     " + api + "/q/health");
     out.println(
         "  Logs       "

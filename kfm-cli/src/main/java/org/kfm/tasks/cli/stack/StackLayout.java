@@ -1,6 +1,7 @@
 package org.kfm.tasks.cli.stack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,17 +140,56 @@ public record StackLayout(
 
   /** Worker parts: one serving all classes, or one per class on consecutive ports. */
   public List<WorkerPart> workers(boolean perClass) {
-    if (!perClass) {
-      return List.of(
-          new WorkerPart(
-              "worker", workerPort, List.of("cpu-heavy", "io-heavy", "latency-sensitive")));
-    }
-    return List.of(
-        new WorkerPart("worker-cpu-heavy", workerPort, List.of("cpu-heavy")),
-        new WorkerPart("worker-io-heavy", workerPort + 1, List.of("io-heavy")),
-        new WorkerPart("worker-latency-sensitive", workerPort + 2, List.of("latency-sensitive")));
+    return workers(new StackShape(1, perClass));
   }
+
+  /**
+   * Worker parts of a shape on consecutive ports from the worker port: one serving all classes, or
+   * {@code replicas} per class (the first of each named {@code worker-<class>}, the next ones
+   * {@code worker-<class>-<n>}).
+   */
+  public List<WorkerPart> workers(StackShape shape) {
+    if (!shape.workerPerClass()) {
+      return List.of(new WorkerPart("worker", workerPort, CLASSES));
+    }
+    List<WorkerPart> parts = new ArrayList<>();
+    for (int replica = 1; replica <= shape.replicas(); replica++) {
+      for (String cls : CLASSES) {
+        parts.add(
+            new WorkerPart(
+                "worker-" + cls + suffix(replica), workerPort + parts.size(), List.of(cls)));
+      }
+    }
+    return parts;
+  }
+
+  /**
+   * Api parts of a shape: {@code api} on the api port; further replicas ({@code api-<n>}) on the
+   * ports after the workers'.
+   */
+  public List<ApiPart> apis(StackShape shape) {
+    List<ApiPart> parts = new ArrayList<>();
+    parts.add(new ApiPart("api", apiPort));
+    int next = workerPort + workers(shape).size();
+    for (int replica = 2; replica <= shape.replicas(); replica++) {
+      parts.add(new ApiPart("api" + suffix(replica), next++));
+    }
+    return parts;
+  }
+
+  private static String suffix(int replica) {
+    return replica == 1 ? "" : "-" + replica;
+  }
+
+  private static final List<String> CLASSES = List.of("cpu-heavy", "io-heavy", "latency-sensitive");
 
   /** A worker process and the concurrency classes it serves. */
   public record WorkerPart(String name, int port, List<String> classes) {}
+
+  /** An api replica and its port. */
+  public record ApiPart(String name, int port) {
+    public String url() {
+      return "http://127.0.0.1:" + port;
+    }
+  }
 }
