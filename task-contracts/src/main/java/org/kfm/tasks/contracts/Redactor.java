@@ -127,6 +127,37 @@ public final class Redactor {
     return new Redactor(bySpec.fields, secrets);
   }
 
+  /**
+   * A record's value as it may be parked in a DLQ: when it reads as JSON naming a task and its
+   * params (a command), the params are redacted by that task's spec; then the whole text by
+   * pattern. Text that is not JSON gets the patterns only.
+   */
+  public static String recordValue(String value, TaskCatalog catalog) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    JsonNode node;
+    try {
+      node = Wire.fromJson(value, JsonNode.class);
+    } catch (RuntimeException notJson) {
+      return PATTERNS_ONLY.text(value);
+    }
+    if (!(node instanceof ObjectNode object) || !object.has("params")) {
+      return PATTERNS_ONLY.text(value);
+    }
+    TaskSpec spec =
+        catalog == null
+            ? null
+            : catalog
+                .find(object.path("task").asText(""))
+                .map(TaskCatalog.Entry::spec)
+                .orElse(null);
+    Redactor redactor = forJob(spec, object.get("params"));
+    ObjectNode copy = object.deepCopy();
+    copy.set("params", redactor.params(object.get("params")));
+    return redactor.text(Wire.toJson(copy));
+  }
+
   /** A copy of {@code params} with every redacted field's value replaced by {@link #MASK}. */
   public JsonNode params(JsonNode params) {
     if (params == null) {

@@ -114,6 +114,20 @@ class RedactorTest {
   }
 
   @Test
+  void aParkedCommandLosesItsTasksRedactedParamsAndTextLosesCredentials() {
+    TaskCatalog catalog = TaskCatalog.fromClasspath();
+    String command =
+        "{\"jobId\":\"%s\",\"task\":\"ingest.noaa_forecast\",\"params\":{\"office\":\"TOP\",\"auth_token\":\"%s\"},\"note\":\"again %s\"}"
+            .formatted(UUID.randomUUID(), SECRET, SECRET);
+
+    String parked = Redactor.recordValue(command, catalog);
+
+    assertThat(parked).doesNotContain(SECRET).contains("\"office\":\"TOP\"");
+    assertThat(Redactor.recordValue("{not json, password=hunter22", catalog))
+        .isEqualTo("{not json, password=[REDACTED]");
+  }
+
+  @Test
   void maskingTwiceChangesNothing() {
     String once = Redactor.patternsOnly().text("Authorization: Bearer abc token=xyz");
 
