@@ -2,12 +2,14 @@ package org.kfm.tasks.api.dispatch;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.kfm.tasks.api.store.JobRow;
+import org.kfm.tasks.api.trace.JobTraces;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.Wire;
@@ -41,6 +43,10 @@ public class CommandPublisher {
         .fail();
   }
 
+  /**
+   * Publishes a command in its job's trace: the record's traceparent names the context the job
+   * recorded at submission, whatever is current where it is published (a dispatcher pass, a retry).
+   */
   public Uni<Void> publish(TaskCommand command, ConcurrencyClass concurrencyClass) {
     Message<String> message =
         Message.of(Wire.toJson(command))
@@ -49,6 +55,10 @@ public class CommandPublisher {
                     .withKey(command.jobId().toString())
                     .withTopic(concurrencyClass.topic())
                     .build());
-    return emitter.sendMessage(message);
+    Message<String> traced =
+        JobTraces.recordedIn(command.lineage())
+            .map(job -> message.addMetadata(TracingMetadata.withCurrent(job)))
+            .orElse(message);
+    return emitter.sendMessage(traced);
   }
 }
