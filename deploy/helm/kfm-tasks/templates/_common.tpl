@@ -89,9 +89,11 @@ URL is put together from host, port and database, so CloudNativePG's app Secret 
   value: {{ $s3.region | quote }}
 - name: KFM_ARTIFACTS_S3_PATH_STYLE
   value: {{ $s3.pathStyle | quote }}
+- name: KFM_LOG_JSON
+  value: {{ .Values.logs.json | quote }}
 {{- if .Values.tracing.otlpEndpoint }}
-- name: KFM_OTEL_EXPORTER
-  value: otlp
+- name: KFM_OTEL_SAMPLE_RATIO
+  value: {{ .Values.tracing.sampleRatio | quote }}
 - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.tracing.otlpEndpoint | quote }}
 {{- end }}

@@ -39,6 +39,18 @@ public class TaskFailure extends RuntimeException {
     return new TaskFailure(code, message, true, retryAfter);
   }
 
+  /**
+   * The same failure with more said after its message (what an upstream answered, for example). The
+   * text may hold anything the upstream chose to send: the worker redacts it before it is logged or
+   * reported.
+   */
+  public TaskFailure withDetail(String detail) {
+    if (detail == null || detail.isBlank()) {
+      return this;
+    }
+    return new TaskFailure(code, getMessage() + ": " + detail, retryable, retryAfter);
+  }
+
   public String code() {
     return code;
   }

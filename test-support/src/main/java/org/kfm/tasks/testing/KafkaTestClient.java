@@ -85,6 +85,31 @@ public final class KafkaTestClient implements AutoCloseable {
     return found;
   }
 
+  /**
+   * Reads {@code topic} from the beginning and returns every record that matches {@code match}, up
+   * to and including the first that also matches {@code last}; fails after {@code timeout}. For one
+   * key's records, which keep their order, this is all of them up to that one.
+   */
+  public List<ConsumerRecord<String, String>> awaitThrough(
+      String topic,
+      Predicate<ConsumerRecord<String, String>> match,
+      Predicate<ConsumerRecord<String, String>> last,
+      Duration timeout) {
+    List<ConsumerRecord<String, String>> found = new ArrayList<>();
+    await(
+        topic,
+        record -> {
+          if (!match.test(record)) {
+            return false;
+          }
+          found.add(record);
+          return last.test(record);
+        },
+        1,
+        timeout);
+    return found;
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));

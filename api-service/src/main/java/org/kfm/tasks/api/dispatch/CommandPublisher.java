@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.kfm.tasks.api.store.JobRow;
+import org.kfm.tasks.api.trace.JobTraces;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.Wire;
@@ -67,6 +69,10 @@ public class CommandPublisher {
             });
   }
 
+  /**
+   * Publishes a command in its job's trace: the record's traceparent names the context the job
+   * recorded at submission, whatever is current where it is published (a dispatcher pass, a retry).
+   */
   public Uni<Void> publish(TaskCommand command, ConcurrencyClass concurrencyClass) {
     Message<String> message =
         Message.of(Wire.toJson(command))
@@ -75,6 +81,10 @@ public class CommandPublisher {
                     .withKey(command.jobId().toString())
                     .withTopic(concurrencyClass.topic())
                     .build());
-    return emitter.sendMessage(message);
+    Message<String> traced =
+        JobTraces.recordedIn(command.lineage())
+            .map(job -> message.addMetadata(TracingMetadata.withCurrent(job)))
+            .orElse(message);
+    return emitter.sendMessage(traced);
   }
 }

@@ -28,10 +28,12 @@ public class JobQueries {
 
   private final JobReads jobs;
   private final JobArtifacts artifacts;
+  private final ParamsView params;
 
-  public JobQueries(JobReads jobs, JobArtifacts artifacts) {
+  public JobQueries(JobReads jobs, JobArtifacts artifacts, ParamsView params) {
     this.jobs = jobs;
     this.artifacts = artifacts;
+    this.params = params;
   }
 
   /** The raw query parameters of a listing. */
@@ -45,16 +47,17 @@ public class JobQueries {
       String cursor) {}
 
   /**
-   * The job with its lineage and artifacts. Artifacts are recorded only with a job's success, so
-   * polling a job that has not succeeded costs one query, not two.
+   * The job with its params, lineage and artifacts. Artifacts are recorded only with a job's
+   * success, so polling a job that has not succeeded costs one query, not two.
    */
   public Uni<JobView> get(Caller caller, String id) {
     return visible(caller, id)
         .flatMap(
             job ->
-                job.status() != JobStatus.SUCCEEDED
-                    ? Uni.createFrom().item(JobView.of(job, List.of()))
-                    : artifacts.list(job.id()).map(found -> JobView.of(job, views(found))));
+                (job.status() != JobStatus.SUCCEEDED
+                        ? Uni.createFrom().item(JobView.of(job, List.of()))
+                        : artifacts.list(job.id()).map(found -> JobView.of(job, views(found))))
+                    .map(view -> view.withParams(params.forCaller(caller, job))));
   }
 
   public Uni<ArtifactList> artifacts(Caller caller, String id) {

@@ -12,9 +12,9 @@ import org.kfm.tasks.contracts.JobStatus;
 
 /**
  * A job as clients see it ({@code GET /api/v1/jobs/{id}}). What was not read is left out rather
- * than shown empty: {@code artifacts} appears only in a single job's view (listings and the answers
- * of submit, cancel and retry leave it to {@code links.artifacts}), {@code lineage} in every answer
- * but listings.
+ * than shown empty: {@code artifacts} and {@code params} appear only in a single job's view
+ * (listings and the answers of submit, cancel and retry leave them out), {@code lineage} in every
+ * answer but listings.
  */
 public record JobView(
     UUID id,
@@ -33,8 +33,33 @@ public record JobView(
     JsonNode error,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<ArtifactView> artifacts,
     @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode lineage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode params,
     String traceId,
     Map<String, String> links) {
+
+  /** The same view showing {@code params}, as the caller may see them. */
+  public JobView withParams(JsonNode params) {
+    return new JobView(
+        id,
+        task,
+        taskVersion,
+        status,
+        owner,
+        attempt,
+        maxAttempts,
+        createdAt,
+        runAt,
+        startedAt,
+        finishedAt,
+        progress,
+        result,
+        error,
+        artifacts,
+        lineage,
+        params,
+        traceId,
+        links);
+  }
 
   /** The job without its artifacts (and without its lineage when the row was read without it). */
   public static JobView of(JobRow row) {
@@ -74,6 +99,7 @@ public record JobView(
         row.error(),
         artifacts,
         lineageOf(row),
+        null,
         row.traceId(),
         Map.of(
             "self", self, "events", self + "/events", "artifacts", JobLinks.artifacts(row.id())));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kfm.tasks.api.trace.JobTraces;
 import org.kfm.tasks.contracts.FieldError;
 import org.kfm.tasks.contracts.TaskSpec;
 
@@ -71,15 +72,20 @@ final class LineageRules {
   }
 
   /**
-   * The lineage a job records and its commands carry: its identity and trace, then the fields its
-   * client declared (which never replace the identity).
+   * The lineage a job records and its commands carry: its identity and trace (the id, and the
+   * traceparent its commands continue), then the fields its client declared (which never replace
+   * the identity).
    */
-  static ObjectNode of(UUID jobId, TaskSpec spec, String traceId, ObjectNode declared) {
+  static ObjectNode of(
+      UUID jobId, TaskSpec spec, String traceId, String traceparent, ObjectNode declared) {
     ObjectNode lineage = JsonNodeFactory.instance.objectNode();
     lineage.put("jobId", jobId.toString());
     lineage.put("task", spec.name());
     lineage.put("taskVersion", spec.version());
     lineage.put("traceId", traceId);
+    if (traceparent != null) {
+      lineage.put(JobTraces.LINEAGE_FIELD, traceparent);
+    }
     declared.properties().forEach(f -> lineage.putIfAbsent(f.getKey(), f.getValue()));
     return lineage;
   }

@@ -3,7 +3,6 @@ package org.kfm.tasks.api.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 import org.kfm.tasks.api.auth.Caller;
 import org.kfm.tasks.api.error.ApiProblem;
 import org.kfm.tasks.api.store.NewJob;
+import org.kfm.tasks.api.trace.JobTraces;
 import org.kfm.tasks.contracts.FieldError;
 import org.kfm.tasks.contracts.JobStatus;
 import org.kfm.tasks.contracts.TaskCatalog;
@@ -76,7 +76,7 @@ public final class SubmissionRules {
         idempotencyKey != null ? checkedKey(idempotencyKey) : derivedKey(spec, params, hash);
     boolean delayed = runAt.isAfter(now);
     UUID id = UUID.randomUUID();
-    String traceId = currentTraceId();
+    String traceId = JobTraces.currentTraceId();
     return new NewJob(
         id,
         spec.name(),
@@ -93,7 +93,7 @@ public final class SubmissionRules {
         delayed ? runAt : now.plus(fastPathGrace),
         now,
         traceId,
-        LineageRules.of(id, spec, traceId, declared.fields()));
+        LineageRules.of(id, spec, traceId, JobTraces.currentTraceparent(), declared.fields()));
   }
 
   /**
@@ -112,7 +112,7 @@ public final class SubmissionRules {
       ObjectNode trigger,
       Instant now) {
     checkParams(spec, params);
-    String traceId = currentTraceId();
+    String traceId = JobTraces.currentTraceId();
     ObjectNode declared = JsonNodeFactory.instance.objectNode();
     declared.set("trigger", trigger);
     return new NewJob(
@@ -131,7 +131,7 @@ public final class SubmissionRules {
         now.plus(fastPathGrace),
         now,
         traceId,
-        LineageRules.of(id, spec, traceId, declared));
+        LineageRules.of(id, spec, traceId, JobTraces.currentTraceparent(), declared));
   }
 
   /** The input schema, then the task's own check if it has one (limits a schema cannot say). */
@@ -226,10 +226,5 @@ public final class SubmissionRules {
       joined.add(PARAMS_HASH_FIELD.equals(field) ? hash : String.valueOf(params.get(field)));
     }
     return "spec:" + ParamsHash.ofText(joined.toString());
-  }
-
-  private static String currentTraceId() {
-    var context = Span.current().getSpanContext();
-    return context.isValid() ? context.getTraceId() : null;
   }
 }

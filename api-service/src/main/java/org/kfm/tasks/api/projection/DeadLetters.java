@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.kfm.tasks.contracts.Redactor;
+import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.Topics;
 
 /**
@@ -21,12 +23,16 @@ public class DeadLetters {
   private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
   private final MutinyEmitter<String> emitter;
+  private final TaskCatalog catalog;
 
-  public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter) {
+  public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter, TaskCatalog catalog) {
     this.emitter = emitter;
+    this.catalog = catalog;
   }
 
-  public Uni<Void> park(ConsumerRecord<String, String> record, String reason) {
+  /** The value and reason are redacted: a broken event may still quote a secret. */
+  public Uni<Void> park(ConsumerRecord<String, String> record, String unredactedReason) {
+    String reason = Redactor.patternsOnly().text(unredactedReason);
     RecordHeaders headers = new RecordHeaders();
     headers.add("dead-letter-reason", bytes(reason));
     headers.add("dead-letter-topic", bytes(record.topic()));
@@ -37,7 +43,7 @@ public class DeadLetters {
         "record %s-%d@%d parked in %s: %s",
         record.topic(), record.partition(), record.offset(), target, reason);
     return emitter.sendMessage(
-        Message.of(record.value() == null ? "" : record.value())
+        Message.of(record.value() == null ? "" : Redactor.recordValue(record.value(), catalog))
             .addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(target)

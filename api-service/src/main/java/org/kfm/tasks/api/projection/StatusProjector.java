@@ -1,5 +1,6 @@
 package org.kfm.tasks.api.projection;
 
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,19 +26,23 @@ public class StatusProjector {
 
   private final EventApplier applier;
   private final DeadLetters deadLetters;
+  private final ProjectionSpans spans;
 
-  public StatusProjector(EventApplier applier, DeadLetters deadLetters) {
+  public StatusProjector(EventApplier applier, DeadLetters deadLetters, ProjectionSpans spans) {
     this.applier = applier;
     this.deadLetters = deadLetters;
+    this.spans = spans;
   }
 
   @Incoming("job-events")
   public Uni<Void> project(ConsumerRecords<String, String> records) {
     List<JobEvent> events = new ArrayList<>();
+    List<ConsumerRecord<String, String>> eventRecords = new ArrayList<>();
     List<Uni<Void>> parked = new ArrayList<>();
     for (ConsumerRecord<String, String> record : records) {
       try {
         events.add(Wire.fromJson(record.value(), JobEvent.class).requireValid());
+        eventRecords.add(record);
       } catch (MalformedRecordException e) {
         parked.add(deadLetters.park(record, e.getMessage()));
       }
@@ -49,19 +54,22 @@ public class StatusProjector {
     if (events.isEmpty()) {
       return park;
     }
+    List<Span> projecting = spans.start(eventRecords, events);
     return park.chain(
-        () ->
-            applier
-                .apply(events)
-                .onFailure()
-                .invoke(
-                    f ->
-                        LOG.warnf(
-                            "projection of %d events failed, retrying: %s",
-                            events.size(), f.toString()))
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                .indefinitely());
+            () ->
+                applier
+                    .apply(events)
+                    .onFailure()
+                    .invoke(
+                        f ->
+                            LOG.warnf(
+                                "projection of %d events failed, retrying: %s",
+                                events.size(), f.toString()))
+                    .onFailure()
+                    .retry()
+                    .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                    .indefinitely())
+        .onItemOrFailure()
+        .invoke((done, failure) -> ProjectionSpans.end(projecting, failure));
   }
 }

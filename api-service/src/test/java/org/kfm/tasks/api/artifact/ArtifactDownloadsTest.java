@@ -40,7 +40,7 @@ class ArtifactDownloadsTest {
       new ArtifactDownloads.Conditions(null, null, null);
 
   private static final JobQueries QUERIES =
-      new JobQueries(null, null) {
+      new JobQueries(null, null, null) {
         @Override
         public Uni<ArtifactRow> artifact(Caller caller, String id, String name) {
           return Uni.createFrom().item(ROW);

@@ -1,8 +1,17 @@
 package org.kfm.tasks.worker.consume;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.MalformedRecordException;
@@ -25,12 +34,17 @@ public class ClassTopicConsumers {
   private final CommandCheck commandCheck;
   private final AttemptRunner runner;
   private final DeadLetters deadLetters;
+  private final TextMapPropagator propagator;
 
   public ClassTopicConsumers(
-      CommandCheck commandCheck, AttemptRunner runner, DeadLetters deadLetters) {
+      CommandCheck commandCheck,
+      AttemptRunner runner,
+      DeadLetters deadLetters,
+      OpenTelemetry openTelemetry) {
     this.commandCheck = commandCheck;
     this.runner = runner;
     this.deadLetters = deadLetters;
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
   }
 
   @Incoming("cpu-heavy")
@@ -60,6 +74,29 @@ public class ClassTopicConsumers {
       deadLetters.park(record, e.getMessage());
       return;
     }
-    runner.run(runnable);
+    runner.run(runnable, propagator.extract(Context.current(), record.headers(), HEADERS));
   }
+
+  /**
+   * Reads the W3C trace context the api put in the record's headers, so the attempt continues the
+   * job's trace whatever context the connector left current.
+   */
+  private static final TextMapGetter<Headers> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+          List<String> keys = new ArrayList<>();
+          headers.forEach(header -> keys.add(header.key()));
+          return keys;
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+          if (headers == null) {
+            return null;
+          }
+          Header header = headers.lastHeader(key);
+          return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+      };
 }

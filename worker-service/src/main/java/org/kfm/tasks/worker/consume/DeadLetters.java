@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.kfm.tasks.contracts.Redactor;
+import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.Topics;
 
 /**
@@ -23,13 +25,20 @@ public class DeadLetters {
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final MutinyEmitter<String> emitter;
+  private final TaskCatalog catalog;
 
-  public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter) {
+  public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter, TaskCatalog catalog) {
     this.emitter = emitter;
+    this.catalog = catalog;
   }
 
-  /** Blocks until the dead letter is acknowledged, so the original may then be committed. */
-  public void park(ConsumerRecord<String, String> record, String reason) {
+  /**
+   * Blocks until the dead letter is acknowledged, so the original may then be committed. A parked
+   * command keeps its shape but loses its redacted params; the reason may quote the record, so it
+   * is redacted too.
+   */
+  public void park(ConsumerRecord<String, String> record, String unredactedReason) {
+    String reason = Redactor.patternsOnly().text(unredactedReason);
     RecordHeaders headers = new RecordHeaders();
     headers.add("dead-letter-reason", bytes(reason));
     headers.add("dead-letter-topic", bytes(record.topic()));
@@ -41,7 +50,7 @@ public class DeadLetters {
         record.topic(), record.partition(), record.offset(), target, reason);
     emitter
         .sendMessage(
-            Message.of(record.value() == null ? "" : record.value())
+            Message.of(record.value() == null ? "" : Redactor.recordValue(record.value(), catalog))
                 .addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(target)

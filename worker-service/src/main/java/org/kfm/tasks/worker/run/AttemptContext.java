@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.ArtifactContent;
 import org.kfm.tasks.contracts.ArtifactRef;
 import org.kfm.tasks.contracts.JobEvent;
+import org.kfm.tasks.contracts.Redactor;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskContext;
 import org.kfm.tasks.contracts.TaskSpec;
@@ -33,6 +34,8 @@ final class AttemptContext implements TaskContext {
   private final Instant startedAt;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final ArtifactWriter artifactWriter;
+  private final Redactor redactor;
+  private final AttemptTrace trace;
   // By name: a handler that stores a name twice keeps the last file, as the store does.
   private final Map<String, ArtifactRef> artifacts =
       Collections.synchronizedMap(new LinkedHashMap<>());
@@ -45,7 +48,15 @@ final class AttemptContext implements TaskContext {
       Consumer<JobEvent.Progress> progressSink,
       long progressIntervalMillis,
       Clock clock) {
-    this(command, spec, progressSink, progressIntervalMillis, clock, null);
+    this(
+        command,
+        spec,
+        progressSink,
+        progressIntervalMillis,
+        clock,
+        null,
+        Redactor.forJob(spec, command == null ? null : command.params()),
+        AttemptTrace.none());
   }
 
   AttemptContext(
@@ -54,8 +65,12 @@ final class AttemptContext implements TaskContext {
       Consumer<JobEvent.Progress> progressSink,
       long progressIntervalMillis,
       Clock clock,
-      ArtifactWriter artifactWriter) {
+      ArtifactWriter artifactWriter,
+      Redactor redactor,
+      AttemptTrace trace) {
     this.artifactWriter = artifactWriter;
+    this.redactor = redactor;
+    this.trace = trace;
     this.command = command;
     this.spec = spec;
     this.progressSink = progressSink;
@@ -104,7 +119,7 @@ final class AttemptContext implements TaskContext {
     }
     lastProgressAt = now;
     lastFraction = clamped;
-    progressSink.accept(new JobEvent.Progress(clamped, message));
+    progressSink.accept(new JobEvent.Progress(clamped, redactor.text(message)));
   }
 
   @Override
@@ -119,10 +134,12 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public void step(String name) {
-    LOG.infof("job=%s attempt=%d step=%s", command.jobId(), command.attempt(), name);
+    String shown = redactor.text(name);
+    trace.step(shown);
+    LOG.infof("job=%s attempt=%d step=%s", command.jobId(), command.attempt(), shown);
     double fraction = Math.max(0, lastFraction);
     lastProgressAt = clock.millis();
-    progressSink.accept(new JobEvent.Progress(fraction, name));
+    progressSink.accept(new JobEvent.Progress(fraction, shown));
   }
 
   @Override
@@ -171,6 +188,14 @@ final class AttemptContext implements TaskContext {
 
   String stopReason() {
     return stopReason.get();
+  }
+
+  Redactor redactor() {
+    return redactor;
+  }
+
+  AttemptTrace trace() {
+    return trace;
   }
 
   Instant now() {

@@ -1,6 +1,8 @@
 package org.kfm.tasks.worker.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -30,9 +32,12 @@ final class AttemptHandle {
     // The handler's log lines carry the job's context (job, task, attempt, trace) like the
     // runner's.
     Map<String, Object> logContext = MDC.getMap();
+    // Spans the handler starts (an HTTP client's, its own) join the attempt's trace.
+    Context traceContext = context.trace().context();
     threads.execute(
         () -> {
           logContext.forEach(MDC::put);
+          Scope scope = traceContext.makeCurrent();
           Thread current = Thread.currentThread();
           String poolName = current.getName();
           current.setName(threadName);
@@ -53,6 +58,7 @@ final class AttemptHandle {
             }
             // An interrupt aimed at this attempt must not reach the thread's next one.
             Thread.interrupted();
+            scope.close();
             MDC.clear();
             current.setName(poolName);
           }

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.JobErrors;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.JobEvent.JobError;
+import org.kfm.tasks.contracts.Redactor;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskFailure;
 import org.kfm.tasks.contracts.TaskSpec;
@@ -40,6 +41,7 @@ final class AttemptOutcomes {
 
   /** Call once the handler ended or was given up on; a stop wins over whatever it returned. */
   JobEvent of(AttemptHandle handle, TaskSpec spec, UUID jobId, int attempt) {
+    Redactor redactor = handle.context().redactor();
     CompletableFuture<JsonNode> result = handle.result();
     StopReason stop = handle.stopped().getNow(null);
     if (result.isDone() && !result.isCompletedExceptionally() && stop == null) {
@@ -54,7 +56,7 @@ final class AttemptOutcomes {
     if (stop != null) {
       return stopped(stop, spec, jobId, attempt);
     }
-    return failed(unwrap(result), spec, jobId, attempt);
+    return failed(unwrap(result), spec, jobId, attempt, redactor);
   }
 
   private JobEvent stopped(StopReason reason, TaskSpec spec, UUID jobId, int attempt) {
@@ -77,9 +79,14 @@ final class AttemptOutcomes {
     };
   }
 
-  private JobEvent failed(Throwable cause, TaskSpec spec, UUID jobId, int attempt) {
+  /**
+   * A failure's message may quote an upstream or an exception that saw the params: both the event
+   * and the log line get it redacted, the stack trace too.
+   */
+  private JobEvent failed(
+      Throwable cause, TaskSpec spec, UUID jobId, int attempt, Redactor redactor) {
     if (cause instanceof TaskFailure failure) {
-      JobError error = JobErrors.handlerFailure(failure, clock.instant());
+      JobError error = redactor.error(JobErrors.handlerFailure(failure, clock.instant()));
       LOG.infof(
           "job=%s task=%s attempt=%d failed code=%s retryable=%s%s errorId=%s: %s",
           jobId,
@@ -89,12 +96,12 @@ final class AttemptOutcomes {
           error.retryable(),
           error.retryNotBefore() == null ? "" : " retryNotBefore=" + error.retryNotBefore(),
           error.errorId(),
-          failure.getMessage());
+          error.message());
       return failed(jobId, attempt, error);
     }
-    JobError error = JobErrors.internal(cause);
+    JobError error = redactor.error(JobErrors.internal(cause));
     LOG.errorf(
-        cause,
+        redactor.throwable(cause),
         "job=%s task=%s attempt=%d failed unexpectedly errorId=%s",
         jobId,
         spec.name(),

@@ -1,5 +1,7 @@
 package org.kfm.tasks.worker.run;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,6 +23,9 @@ final class AttemptReports {
   private final StartReport start;
   private final AtomicReference<Progress> lastProgress =
       new AtomicReference<>(new Progress(0, "started"));
+  // Captured where the attempt runs: reports sent from timer threads still join its trace, so the
+  // api's projection of each one does too.
+  private final Context traceContext = Context.current();
 
   AttemptReports(
       EventSender events,
@@ -43,20 +48,32 @@ final class AttemptReports {
   }
 
   void start() {
-    start.sendIfRunning();
+    inTrace(start::sendIfRunning);
   }
 
   /** The handler's progress, already rate-limited by its context. */
   void progress(Progress progress) {
-    start.sendIfRunning();
-    lastProgress.set(progress);
-    send(progress);
+    inTrace(
+        () -> {
+          start.sendIfRunning();
+          lastProgress.set(progress);
+          send(progress);
+        });
   }
 
   /** Tells the API the attempt is alive. */
   void heartbeat() {
-    start.sendIfRunning();
-    send(lastProgress.get());
+    inTrace(
+        () -> {
+          start.sendIfRunning();
+          send(lastProgress.get());
+        });
+  }
+
+  private void inTrace(Runnable report) {
+    try (Scope scope = traceContext.makeCurrent()) {
+      report.run();
+    }
   }
 
   /** The attempt finished; returns whether its start was sent as its own event. */

@@ -1,15 +1,19 @@
 package org.kfm.tasks.worker.run;
 
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.JobEvent;
-import org.kfm.tasks.contracts.JobEventType;
+import org.kfm.tasks.contracts.Redactor;
 import org.kfm.tasks.contracts.TaskCommand;
 import org.kfm.tasks.contracts.TaskSpec;
 import org.kfm.tasks.worker.outputs.ArtifactWriter;
@@ -34,6 +38,7 @@ public class AttemptRunner {
   private final AttemptOutcomes outcomes;
   private final AttemptMetrics metrics;
   private final ArtifactWriter artifactWriter;
+  private final Tracer tracer;
   private final Clock clock = Clock.systemUTC();
 
   public AttemptRunner(
@@ -46,8 +51,10 @@ public class AttemptRunner {
       HandlerThreads handlerThreads,
       AttemptOutcomes outcomes,
       AttemptMetrics metrics,
-      ArtifactWriter artifactWriter) {
+      ArtifactWriter artifactWriter,
+      Tracer tracer) {
     this.artifactWriter = artifactWriter;
+    this.tracer = tracer;
     this.limits = limits;
     this.events = events;
     this.worker = worker;
@@ -59,20 +66,27 @@ public class AttemptRunner {
     this.metrics = metrics;
   }
 
-  /** Runs a command that passed {@link CommandCheck#check}. */
-  public void run(RunnableCommand runnable) {
+  /**
+   * Runs a command that passed {@link CommandCheck#check}, in a run span whose parent is {@code
+   * parent}: the context the command's record brought from the api. Every line logged meanwhile, on
+   * this thread or the handler's, carries the job, task, attempt and trace id.
+   */
+  public void run(RunnableCommand runnable, Context parent) {
     TaskCommand command = runnable.command();
     TaskSpec spec = runnable.spec();
+    AttemptTrace trace = AttemptTrace.start(tracer, parent, command, spec);
+    JobEvent outcome = null;
     MDC.put("jobId", command.jobId().toString());
     MDC.put("task", spec.name());
     MDC.put("attempt", String.valueOf(command.attempt()));
-    try {
+    try (Scope scope = trace.context().makeCurrent()) {
+      putTraceId(trace);
       if (attempts.isDraining()) {
         GracefulShutdown.handBack(command);
       }
       limits.acquire(spec);
       try {
-        execute(runnable);
+        outcome = execute(runnable, trace);
       } finally {
         limits.release(spec);
       }
@@ -80,26 +94,38 @@ public class AttemptRunner {
       Thread.currentThread().interrupt();
       GracefulShutdown.handBack(command);
     } finally {
+      trace.end(outcome);
       MDC.remove("jobId");
       MDC.remove("task");
       MDC.remove("attempt");
+      MDC.remove("traceId");
     }
   }
 
-  private void execute(RunnableCommand runnable) {
+  // Set again after the scope opened: the context storage may have rewritten the log context.
+  private static void putTraceId(AttemptTrace trace) {
+    if (trace.traceId() != null) {
+      MDC.put("traceId", trace.traceId());
+    }
+  }
+
+  /** The outcome reported, or null when the attempt did not run (canceled before it started). */
+  private JobEvent execute(RunnableCommand runnable, AttemptTrace trace) {
     TaskCommand command = runnable.command();
     TaskSpec spec = runnable.spec();
     UUID jobId = command.jobId();
     int attempt = command.attempt();
     if (attempts.wasCanceled(jobId, attempt)) {
       LOG.infof("job=%s attempt=%d skipped: canceled before it started", jobId, attempt);
-      return;
+      return null;
     }
     if (command.deadline() != null && clock.instant().isAfter(command.deadline())) {
-      events.sendFinal(outcomes.expired(command));
-      return;
+      JobEvent expired = outcomes.expired(command);
+      events.sendFinal(expired);
+      return expired;
     }
     Instant startedAt = clock.instant();
+    Redactor redactor = Redactor.forJob(spec, command.params());
     AttemptReports reports =
         new AttemptReports(events, worker.id(), clock, jobId, attempt, startedAt);
     AttemptContext context =
@@ -109,7 +135,9 @@ public class AttemptRunner {
             reports::progress,
             config.progressInterval().toMillis(),
             clock,
-            artifactWriter);
+            artifactWriter,
+            redactor,
+            trace);
     AttemptHandle handle = new AttemptHandle(context);
     Logger.Level lifecycle = lifecycleLevel(spec);
     Timer.Sample timing;
@@ -122,14 +150,25 @@ public class AttemptRunner {
         metrics.started(spec, command.enqueuedAt(), startedAt);
         timing = metrics.startTiming();
         handlerThreads.run(handle, spec, jobId, () -> runnable.handler().run(context));
-        outcome = outcomes.of(handle, spec, jobId, attempt);
+        outcome = redactor.event(outcomes.of(handle, spec, jobId, attempt));
       }
     }
     metrics.finished(spec, outcome, timing, reports.finish());
     events.sendFinal(outcome.withStartedAt(startedAt));
-    if (outcome.type() == JobEventType.SUCCEEDED) {
-      LOG.logf(lifecycle, "job=%s task=%s attempt=%d succeeded", jobId, spec.name(), attempt);
-    }
+    LOG.logf(
+        lifecycle,
+        "job=%s task=%s attempt=%d finished outcome=%s duration=%dms%s",
+        jobId,
+        spec.name(),
+        attempt,
+        outcome.type().wireName(),
+        Duration.between(startedAt, clock.instant()).toMillis(),
+        outcome.error() == null ? "" : " code=" + outcome.error().code() + errorIdOf(outcome));
+    return outcome;
+  }
+
+  private static String errorIdOf(JobEvent outcome) {
+    return outcome.error().errorId() == null ? "" : " errorId=" + outcome.error().errorId();
   }
 
   /**

@@ -10,9 +10,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +31,7 @@ import org.kfm.tasks.contracts.TaskFailure;
  */
 @Singleton
 class ForecastClient {
+  private static final int ERROR_BODY_QUOTE = 300;
   private final NoaaConfig config;
   private final ForecastMetrics metrics;
   private final HttpClient http;
@@ -65,6 +66,14 @@ class ForecastClient {
    * @throws TaskFailure for every answer but 200 and an expected 304, and for transport failures
    */
   Reply fetch(GridCell cell, String ifNoneMatch, Duration timeout) throws InterruptedException {
+    return fetch(cell, ifNoneMatch, null, timeout);
+  }
+
+  /**
+   * @param authToken sent as a bearer token, for a mirror that wants one; null for none
+   */
+  Reply fetch(GridCell cell, String ifNoneMatch, String authToken, Duration timeout)
+      throws InterruptedException {
     URI url = urlOf(cell);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
@@ -75,6 +84,9 @@ class ForecastClient {
     if (ifNoneMatch != null) {
       request.header("If-None-Match", ifNoneMatch);
     }
+    if (authToken != null) {
+      request.header("Authorization", "Bearer " + authToken);
+    }
     long max = config.maxResponseBytes();
     CompletableFuture<HttpResponse<byte[]>> exchange =
         http.sendAsync(
@@ -82,8 +94,9 @@ class ForecastClient {
             info ->
                 info.statusCode() == 200
                     ? new CappedBody(max, info.headers().firstValueAsLong("Content-Length"))
-                    // Only a 200's body is read; anything else is judged by its status alone.
-                    : BodySubscribers.replacing(new byte[0]));
+                    // Anything else is judged by its status; the start of its body is only
+                    // quoted in the failure, so that an operator sees why the upstream refused.
+                    : new BodyHead(ERROR_BODY_QUOTE));
     HttpResponse<byte[]> response;
     try {
       response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -108,7 +121,7 @@ class ForecastClient {
             Instant.now(),
             config.maxRetryAfter());
     if (refused.isPresent()) {
-      throw refused.get();
+      throw refused.get().withDetail(quote(response.body()));
     }
     metrics.bytes(response.body().length);
     return new Reply(
@@ -148,6 +161,19 @@ class ForecastClient {
                 + " from "
                 + url
                 + (status == 304 ? " to an unconditional request" : "")));
+  }
+
+  /** The start of an error body as one line of text, or null when there is none. */
+  static String quote(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    String text =
+        new String(body, StandardCharsets.UTF_8)
+            .replaceAll("\\p{Cntrl}", " ")
+            .replaceAll("\\s+", " ")
+            .strip();
+    return text.isEmpty() ? null : "upstream said \"" + text + "\"";
   }
 
   private TaskFailure transportFailure(URI url, Duration timeout, Throwable cause) {
@@ -230,6 +256,58 @@ class ForecastClient {
     @Override
     public void onError(Throwable error) {
       body.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(buffer.toByteArray());
+    }
+  }
+
+  /** At most the first {@code max} bytes of a body; the rest is not read. */
+  static final class BodyHead implements BodySubscriber<byte[]> {
+    private final int max;
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    BodyHead(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (body.isDone()) {
+        return;
+      }
+      for (ByteBuffer item : items) {
+        int room = max - buffer.size();
+        byte[] chunk = new byte[Math.min(room, item.remaining())];
+        item.get(chunk);
+        buffer.write(chunk, 0, chunk.length);
+        if (buffer.size() >= max) {
+          body.complete(buffer.toByteArray());
+          subscription.cancel();
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      // What arrived before the error is still worth quoting.
+      body.complete(buffer.toByteArray());
     }
 
     @Override

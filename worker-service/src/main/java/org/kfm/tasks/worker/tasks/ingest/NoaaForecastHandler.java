@@ -48,7 +48,11 @@ public class NoaaForecastHandler implements TaskHandler {
     ForecastMarker marker = store.marker(cell).orElse(null);
     context.step("fetch");
     ForecastClient.Reply reply =
-        client.fetch(cell, marker == null ? null : marker.etag, fetchTimeout(context));
+        client.fetch(
+            cell,
+            marker == null ? null : marker.etag,
+            authTokenOf(context.params()),
+            fetchTimeout(context));
     if (reply.notModified()) {
       return unchanged(cell, reply, marker, "not_modified");
     }
@@ -125,6 +129,11 @@ public class NoaaForecastHandler implements TaskHandler {
           "UPSTREAM_TIMEOUT", "no time left in this attempt to ask the upstream");
     }
     return timeout;
+  }
+
+  private static String authTokenOf(JsonNode params) {
+    JsonNode token = params.path("auth_token");
+    return token.isTextual() && !token.asText().isBlank() ? token.asText() : null;
   }
 
   /** Submit validated the params; a command from elsewhere still cannot put anything in the URL. */
