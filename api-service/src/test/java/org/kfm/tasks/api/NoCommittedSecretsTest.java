@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 class NoCommittedSecretsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Set<String> SKIPPED = Set.of(".git", "target", ".kfm", "node_modules");
-  // Assembled, so this file does not match itself.
+  // Assembled, so this file does not match itself. AWS's documented example key id is allowed: the
+  // redaction tests need a string shaped like a key id, and that one opens nothing.
   private static final Pattern SECRET =
       Pattern.compile(
           "-----BEGIN [A-Z ]*PRIVATE"
-              + " KEY-----|AKIA[0-9A-Z]{16}|-----BEGIN OPENSSH"
+              + " KEY-----|AKIA(?!IOSFODNN7EXAMPLE)[0-9A-Z]{16}|-----BEGIN OPENSSH"
               + " PRIVATE");
   private static final Pattern KEY_FILE =
       Pattern.compile(".*\\.(p12|pfx|jks|keystore|key)$|.*private.*\\.pem$");

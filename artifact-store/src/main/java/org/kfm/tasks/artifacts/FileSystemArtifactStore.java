@@ -36,8 +36,9 @@ import java.util.stream.StreamSupport;
  * name) and renames it over the target, which readers see as one step.
  */
 public final class FileSystemArtifactStore implements ArtifactStore {
-  // Each try loses only if a cleanup removes the folder in the microseconds between two calls.
-  private static final int FOLDER_TRIES = 10;
+  // Each try loses only if a cleanup removes the folder in the microseconds between two calls; a
+  // cleanup looping over the same folder on a loaded machine was seen to win ten times in a row.
+  private static final int FOLDER_TRIES = 100;
   private final Path root;
 
   public FileSystemArtifactStore(Path root) {
@@ -56,6 +57,10 @@ public final class FileSystemArtifactStore implements ArtifactStore {
     // A cleanup may remove the folder it just emptied between our createDirectories and the
     // temporary file's creation; the folder is then simply made again.
     for (int tries = 1; temp == null; tries++) {
+      if (tries > 1) {
+        // Let the cleanup finish its pass over the folder instead of racing it again at once.
+        Thread.yield();
+      }
       Files.createDirectories(dir);
       temp = writeTemporary(dir, target, file, tries == FOLDER_TRIES);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the local stack keeps its state and which ports it uses. Every port has an environment
@@ -157,7 +158,7 @@ public record StackLayout(
       for (String cls : CLASSES) {
         parts.add(
             new WorkerPart(
-                "worker-" + cls + suffix(replica), workerPort + parts.size(), List.of(cls)));
+                "worker-" + cls + suffix(replica), servicePort(parts.size()), List.of(cls)));
       }
     }
     return parts;
@@ -170,11 +171,29 @@ public record StackLayout(
   public List<ApiPart> apis(StackShape shape) {
     List<ApiPart> parts = new ArrayList<>();
     parts.add(new ApiPart("api", apiPort));
-    int next = workerPort + workers(shape).size();
+    int next = workers(shape).size();
     for (int replica = 2; replica <= shape.replicas(); replica++) {
-      parts.add(new ApiPart("api" + suffix(replica), next++));
+      parts.add(new ApiPart("api" + suffix(replica), servicePort(next++)));
     }
     return parts;
+  }
+
+  /**
+   * The port of the {@code index}-th service process after the api: counted up from the worker
+   * port, stepping over the ports the stack's other parts listen on (with four replicas the count
+   * reaches the forecast server's default 8090).
+   */
+  private int servicePort(int index) {
+    Set<Integer> taken = Set.of(apiPort, kafkaPort, kafkaControllerPort, pgPort, forecastPort);
+    int port = workerPort;
+    for (int i = 0; ; port++) {
+      if (taken.contains(port)) {
+        continue;
+      }
+      if (i++ == index) {
+        return port;
+      }
+    }
   }
 
   private static String suffix(int replica) {

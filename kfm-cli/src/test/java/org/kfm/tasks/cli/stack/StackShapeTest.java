@@ -62,6 +62,25 @@ class StackShapeTest {
   }
 
   @Test
+  void theLargestShapeStepsOverThePortsOfTheOtherParts() {
+    StackLayout layout = layout();
+    StackShape largest = new StackShape(StackShape.MAX_REPLICAS, true);
+
+    List<Integer> ports = new ArrayList<>();
+    layout.apis(largest).forEach(a -> ports.add(a.port()));
+    layout.workers(largest).forEach(w -> ports.add(w.port()));
+
+    assertThat(ports)
+        .doesNotHaveDuplicates()
+        .hasSize(StackShape.MAX_REPLICAS * 4)
+        .doesNotContain(
+            layout.forecastPort(),
+            layout.kafkaPort(),
+            layout.kafkaControllerPort(),
+            layout.pgPort());
+  }
+
+  @Test
   void moreReplicasThanPartitionsAreRefused() {
     assertThatThrownBy(() -> new StackShape(StackShape.MAX_REPLICAS + 1, true))
         .isInstanceOf(IllegalArgumentException.class)
