@@ -127,6 +127,19 @@ true
 One egress rule. A rule without destinations would allow every destination, so an empty list is
 refused instead of rendered.
 */}}
+{{/*
+The trace collector, when traces are exported: without it the policy would drop every span
+silently.
+*/}}
+{{- define "kfm.collectorEgress" -}}
+{{- if .Values.tracing.otlpEndpoint -}}
+{{- if not .Values.networkPolicy.collector -}}
+{{- fail "tracing.otlpEndpoint is set: networkPolicy.collector must say where the collector is" -}}
+{{- end -}}
+{{- include "kfm.egressRule" .Values.networkPolicy.collector -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "kfm.egressRule" -}}
 {{- if not .to -}}
 {{- fail "every networkPolicy egress entry needs at least one destination in to" -}}
