@@ -127,6 +127,37 @@ class EnqueueQuotaTest {
   }
 
   @Test
+  void aRetryOfAnAcceptedRequestGetsItsJobBackEvenOverTheRate() {
+    String user = "retry-" + UUID.randomUUID();
+    String one = simulations("r", 1).replace("{\"jobs\":[", "").replace("]}", "");
+    String id =
+        given()
+            .header("Authorization", Tokens.analyst(user))
+            .header("Idempotency-Key", "retry-1")
+            .contentType(ContentType.JSON)
+            .body(one)
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    batch(user, simulations("s", 999)).statusCode(202);
+    batch(user, simulations("t", 100)).statusCode(429);
+
+    given()
+        .header("Authorization", Tokens.analyst(user))
+        .header("Idempotency-Key", "retry-1")
+        .contentType(ContentType.JSON)
+        .body(one)
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202)
+        .header("Idempotent-Replayed", "true")
+        .body("id", equalTo(id));
+    assertThat(jobsOf(user)).isEqualTo(1000);
+  }
+
+  @Test
   void theRefusalCounterCarriesNoUserName() {
     batch("metrics-" + UUID.randomUUID(), simulations("h", 1)).statusCode(202);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -71,6 +71,21 @@ public class JobSubmission {
     String key = job.idempotencyKey();
     String hash = job.paramsHash();
     TaskSpec spec = catalog.find(job.task()).orElseThrow().spec();
+    // A client retrying a request it sent before gets its job back, not a quota refusal: the
+    // retry enqueues nothing.
+    Uni<Optional<JobRow>> earlier =
+        idempotencyKey == null
+            ? Uni.createFrom().item(Optional.empty())
+            : reads.findByKey(caller.name(), spec.name(), key);
+    return earlier.flatMap(
+        found ->
+            found.isPresent()
+                ? Uni.createFrom().item(replay(found.get(), hash))
+                : admitAndInsert(caller, job, delayed, spec, key, hash));
+  }
+
+  private Uni<Accepted> admitAndInsert(
+      Caller caller, NewJob job, boolean delayed, TaskSpec spec, String key, String hash) {
     return quota
         .admit(caller, 1)
         .flatMap(admitted -> inserts.insert(job))

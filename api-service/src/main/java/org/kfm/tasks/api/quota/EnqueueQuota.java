@@ -3,6 +3,7 @@ package org.kfm.tasks.api.quota;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -17,9 +18,14 @@ import org.kfm.tasks.api.store.OwnerBacklog;
 /**
  * Decides whether a user may enqueue more jobs now: first the rate (in memory, per replica), then
  * the cap on their waiting jobs (in the database). It runs after a submission is found valid and
- * before anything is written, so a refused request leaves no trace but a counter. Users are not
- * named in the metric: a tag per user would grow without bound.
+ * before anything is written, so a refused request leaves no trace but a counter, and tokens a
+ * request took are given back when the cap refuses it. The cap is a check before the insert, not a
+ * lock: requests racing each other (on one replica or several) may pass it together and overshoot
+ * it by what they carry, at most one batch each. Users are not named in the metric: a tag per user
+ * would grow without bound.
  */
+// Started with the app so that its refusal counters exist at zero before the first submission.
+@Startup
 @ApplicationScoped
 public class EnqueueQuota {
   private static final Logger LOG = Logger.getLogger(EnqueueQuota.class);
@@ -83,9 +89,12 @@ public class EnqueueQuota {
     }
     return backlog
         .waiting(caller.name(), maxWaiting)
+        .onFailure()
+        .invoke(e -> buckets.giveBack(caller.name(), jobs))
         .map(
             waiting -> {
               if (waiting + jobs > maxWaiting) {
+                buckets.giveBack(caller.name(), jobs);
                 waitingLimited.increment();
                 LOG.debugf(
                     "user=%s has %d waiting jobs, the cap is %d",

@@ -40,6 +40,17 @@ final class TokenBuckets {
     return buckets.get(user, u -> new Bucket(burst, ticker.read())).take(jobs);
   }
 
+  /**
+   * Gives back tokens a request took but did not use (a later check refused it), so a refusal costs
+   * the user no allowance.
+   */
+  void giveBack(String user, int jobs) {
+    Bucket bucket = buckets.getIfPresent(user);
+    if (bucket != null) {
+      bucket.giveBack(jobs);
+    }
+  }
+
   /** Users with a bucket now; the cache's size bound keeps it near {@code maxUsers}. */
   long tracked() {
     buckets.cleanUp();
@@ -64,6 +75,10 @@ final class TokenBuckets {
         return Duration.ZERO;
       }
       return Duration.ofMillis((long) Math.ceil((jobs - tokens) / perSecond * 1000));
+    }
+
+    synchronized void giveBack(int jobs) {
+      tokens = Math.min(burst, tokens + jobs);
     }
   }
 }

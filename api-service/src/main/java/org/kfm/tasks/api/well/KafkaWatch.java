@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.ConcurrencyClass;
 import org.kfm.tasks.contracts.Topics;
@@ -42,7 +42,7 @@ public class KafkaWatch {
   private static final long TIMEOUT_SECONDS = 10;
 
   private final WellConfig config;
-  private final String bootstrap;
+  private final Map<String, Object> kafka;
   private final MeterRegistry registry;
   private final Map<String, Long> deadLetters = new ConcurrentHashMap<>();
   private volatile KafkaState last;
@@ -53,10 +53,10 @@ public class KafkaWatch {
 
   public KafkaWatch(
       WellConfig config,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
       MeterRegistry registry) {
     this.config = config;
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
     this.registry = registry;
     // The DLQs of the class topics and of the status events exist in every deployment; others
     // (domain event types) get their series once they appear.
@@ -80,13 +80,17 @@ public class KafkaWatch {
   }
 
   void start(@Observes StartupEvent event) {
-    admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "kfm-api-watchdog"));
+    // All kafka.* settings an admin client knows, so a TLS or SASL broker is read as the
+    // connector's clients reach it.
+    Map<String, Object> settings = new HashMap<>();
+    kafka.forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key)) {
+            settings.put(key, value);
+          }
+        });
+    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "kfm-api-watchdog");
+    admin = Admin.create(settings);
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -49,6 +49,19 @@ class TokenBucketsTest {
   }
 
   @Test
+  void tokensGivenBackAreThereAgainButNeverAboveTheBurst() {
+    TokenBuckets buckets = new TokenBuckets(10, 100, 1000, clock);
+    buckets.take("ann", 100);
+
+    buckets.giveBack("ann", 40);
+    assertThat(buckets.take("ann", 40)).isZero();
+    assertThat(buckets.take("ann", 1)).isPositive();
+    buckets.giveBack("ann", 500);
+    assertThat(buckets.take("ann", 100)).isZero();
+    assertThat(buckets.take("ann", 1)).isPositive();
+  }
+
+  @Test
   void theCacheForgetsTheLeastRecentUsersBeyondItsSize() {
     TokenBuckets buckets = new TokenBuckets(1, 10, 100, clock);
     for (int i = 0; i < 10_000; i++) {

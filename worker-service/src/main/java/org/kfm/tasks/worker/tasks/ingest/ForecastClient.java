@@ -35,17 +35,24 @@ class ForecastClient {
   private final NoaaConfig config;
   private final ForecastMetrics metrics;
   private final HttpClient http;
+  private final HttpClient httpWithToken;
 
   ForecastClient(NoaaConfig config, ForecastMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            // The API answers small documents; HTTP/1.1 keeps the exchange plain for any server.
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    this.http = client(config, HttpClient.Redirect.NORMAL);
+    // The JDK's client sends a request's own headers again to wherever a redirect points, which
+    // may be another host: a request carrying the user's token follows none (a redirect fails it).
+    this.httpWithToken = client(config, HttpClient.Redirect.NEVER);
+  }
+
+  private static HttpClient client(NoaaConfig config, HttpClient.Redirect redirects) {
+    return HttpClient.newBuilder()
+        .connectTimeout(config.connectTimeout())
+        .followRedirects(redirects)
+        // The API answers small documents; HTTP/1.1 keeps the exchange plain for any server.
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
   }
 
   /** A 200 with its body, or a 304 (body empty). */
@@ -89,14 +96,15 @@ class ForecastClient {
     }
     long max = config.maxResponseBytes();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(
-            request.build(),
-            info ->
-                info.statusCode() == 200
-                    ? new CappedBody(max, info.headers().firstValueAsLong("Content-Length"))
-                    // Anything else is judged by its status; the start of its body is only
-                    // quoted in the failure, so that an operator sees why the upstream refused.
-                    : new BodyHead(ERROR_BODY_QUOTE));
+        (authToken == null ? http : httpWithToken)
+            .sendAsync(
+                request.build(),
+                info ->
+                    info.statusCode() == 200
+                        ? new CappedBody(max, info.headers().firstValueAsLong("Content-Length"))
+                        // Anything else is judged by its status; the start of its body is only
+                        // quoted in the failure, so that an operator sees why the upstream refused.
+                        : new BodyHead(ERROR_BODY_QUOTE));
     HttpResponse<byte[]> response;
     try {
       response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
