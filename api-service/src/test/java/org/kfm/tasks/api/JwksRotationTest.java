@@ -142,8 +142,16 @@ class JwksRotationTest {
     // The provider rotates: the second key in, the first out.
     publish(Map.of("second", second));
 
-    org.assertj.core.api.Assertions.assertThat(listAs(token("second", second, "jwks-c")))
-        .isEqualTo(200);
+    // The key set is fetched again when a token names a kid it does not hold; on a loaded machine
+    // that fetch may still be under way for the first such request, so a few are allowed.
+    String rotated = token("second", second, "jwks-c");
+    Instant until = Instant.now().plusSeconds(10);
+    int status = listAs(rotated);
+    while (status != 200 && Instant.now().isBefore(until)) {
+      Thread.sleep(200);
+      status = listAs(rotated);
+    }
+    org.assertj.core.api.Assertions.assertThat(status).isEqualTo(200);
     org.assertj.core.api.Assertions.assertThat(listAs(token("first", first, "jwks-d")))
         .isEqualTo(401);
   }
