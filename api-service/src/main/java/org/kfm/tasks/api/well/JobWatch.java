@@ -15,9 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.contracts.ConcurrencyClass;
@@ -50,7 +47,7 @@ public class JobWatch {
   private final Pool pool;
   private final WellConfig config;
   private volatile JobCounts last;
-  private ScheduledExecutorService timer;
+  private Refresher timer;
 
   public JobWatch(Pool pool, WellConfig config, MeterRegistry registry) {
     this.pool = pool;
@@ -90,20 +87,12 @@ public class JobWatch {
   }
 
   void start(@Observes StartupEvent event) {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "job-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = config.refresh().toMillis();
-    timer.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+    timer = Refresher.start("job-watch", config.refresh(), this::refresh);
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.stop();
     }
   }
 

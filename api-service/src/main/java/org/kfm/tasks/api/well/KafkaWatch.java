@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -49,7 +47,7 @@ public class KafkaWatch {
   private volatile long lastCommitted = -1;
   private volatile Instant lastMoved = Instant.now();
   private Admin admin;
-  private ScheduledExecutorService timer;
+  private Refresher timer;
 
   public KafkaWatch(
       WellConfig config,
@@ -91,20 +89,12 @@ public class KafkaWatch {
         });
     settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "kfm-api-watchdog");
     admin = Admin.create(settings);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kafka-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = config.refresh().toMillis();
-    timer.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+    timer = Refresher.start("kafka-watch", config.refresh(), this::refresh);
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.stop();
     }
     if (admin != null) {
       admin.close();
