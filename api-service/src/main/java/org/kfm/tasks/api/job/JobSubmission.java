@@ -16,6 +16,7 @@ import org.kfm.tasks.api.error.ApiProblem;
 import org.kfm.tasks.api.input.InputLimits;
 import org.kfm.tasks.api.input.JsonShape;
 import org.kfm.tasks.api.quota.EnqueueQuota;
+import org.kfm.tasks.api.store.GroupedInserts;
 import org.kfm.tasks.api.store.JobInserts;
 import org.kfm.tasks.api.store.JobReads;
 import org.kfm.tasks.api.store.JobRow;
@@ -38,6 +39,7 @@ public class JobSubmission {
   private final TaskCatalog catalog;
   private final SubmissionRules rules;
   private final JobInserts inserts;
+  private final GroupedInserts grouped;
   private final JobReads reads;
   private final RequestDispatch dispatcher;
   private final JsonShape shape;
@@ -48,6 +50,7 @@ public class JobSubmission {
       TaskCatalog catalog,
       DispatchConfig dispatch,
       JobInserts inserts,
+      GroupedInserts grouped,
       JobReads reads,
       RequestDispatch dispatcher,
       Instance<ParamsCheck> taskChecks,
@@ -58,6 +61,7 @@ public class JobSubmission {
     this.rules =
         new SubmissionRules(catalog, dispatch.fastPathGrace(), taskChecks.stream().toList());
     this.inserts = inserts;
+    this.grouped = grouped;
     this.reads = reads;
     this.dispatcher = dispatcher;
     this.shape = new JsonShape(limits);
@@ -88,7 +92,7 @@ public class JobSubmission {
       Caller caller, NewJob job, boolean delayed, TaskSpec spec, String key, String hash) {
     return quota
         .admit(caller, 1)
-        .flatMap(admitted -> inserts.insert(job))
+        .flatMap(admitted -> grouped.insert(job))
         .flatMap(
             inserted -> {
               if (inserted) {

@@ -79,7 +79,7 @@ public class JobInserts {
   }
 
   /** When the job runs, and what made it when a trigger did (an event, a schedule). */
-  private static String firstEntryData(NewJob job) {
+  static String firstEntryData(NewJob job) {
     java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
     data.put("runAt", job.runAt().toString());
     if (job.lineage() != null && job.lineage().has("trigger")) {
@@ -178,7 +178,7 @@ public class JobInserts {
    * The first history entry says when the job runs and, for a job a schedule fired, which schedule
    * and slot: so a job's history alone tells where it came from.
    */
-  private static String lineageJson(NewJob job) {
+  static String lineageJson(NewJob job) {
     return job.lineage() == null ? null : Wire.toJson(job.lineage());
   }
 }
