@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.Config;
 import org.kfm.tasks.contracts.ConcurrencyClass;
@@ -40,6 +42,13 @@ final class AttemptMetrics {
   private final Map<ConcurrencyClass, AtomicInteger> busy = new EnumMap<>(ConcurrencyClass.class);
   private final Map<ConcurrencyClass, Counter> lateHeartbeats =
       new EnumMap<>(ConcurrencyClass.class);
+  // Looked up once per task: a builder's register() sorts its tags and runs every meter filter,
+  // which at thousands of attempts a second costs more than the recording itself.
+  private final Map<String, TaskMeters> byTask = new ConcurrentHashMap<>();
+
+  /** The meters every attempt of one task records into. */
+  private record TaskMeters(
+      Timer queueLag, Timer succeededDuration, Counter succeeded, Map<String, Counter> failed) {}
 
   AttemptMetrics(MeterRegistry meters, TaskCatalog catalog, WorkerConfig worker, Config config) {
     this.meters = meters;
@@ -82,10 +91,18 @@ final class AttemptMetrics {
   }
 
   private void registerTask(TaskSpec spec) {
-    duration(spec, "succeeded");
-    succeeded(spec);
-    FAILURE_REASONS.forEach(reason -> failed(spec, reason));
-    queueLag(spec);
+    meters(spec);
+  }
+
+  private TaskMeters meters(TaskSpec spec) {
+    return byTask.computeIfAbsent(
+        spec.name(),
+        name -> {
+          Map<String, Counter> failed = new HashMap<>();
+          FAILURE_REASONS.forEach(reason -> failed.put(reason, failed(spec, reason)));
+          return new TaskMeters(
+              queueLag(spec), duration(spec, "succeeded"), succeeded(spec), Map.copyOf(failed));
+        });
   }
 
   Timer.Sample startTiming() {
@@ -99,18 +116,24 @@ final class AttemptMetrics {
     busy(spec).incrementAndGet();
     if (enqueuedAt != null) {
       Duration lag = Duration.between(enqueuedAt, startedAt);
-      queueLag(spec).record(lag.isNegative() ? Duration.ZERO : lag);
+      meters(spec).queueLag().record(lag.isNegative() ? Duration.ZERO : lag);
     }
   }
 
   void finished(TaskSpec spec, JobEvent outcome, Timer.Sample timing, boolean startSentAlone) {
     busy(spec).decrementAndGet();
     (startSentAlone ? startsReported : startsInOutcome).increment();
-    timing.stop(duration(spec, outcomeTag(outcome)));
+    TaskMeters task = meters(spec);
     switch (outcome.type()) {
-      case SUCCEEDED -> succeeded(spec).increment();
-      case FAILED -> failed(spec, failureReason(outcome.error())).increment();
-      default -> {}
+      case SUCCEEDED -> {
+        timing.stop(task.succeededDuration());
+        task.succeeded().increment();
+      }
+      case FAILED -> {
+        timing.stop(duration(spec, outcomeTag(outcome)));
+        task.failed().get(failureReason(outcome.error())).increment();
+      }
+      default -> timing.stop(duration(spec, outcomeTag(outcome)));
     }
   }
 
