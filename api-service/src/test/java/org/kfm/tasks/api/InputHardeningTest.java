@@ -8,9 +8,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InputHardeningTest {
   @jakarta.inject.Inject io.vertx.mutiny.sqlclient.Pool pool;
+
+  @TestHTTPResource("/api/v1/jobs")
+  URI jobsUrl;
 
   private static ValidatableResponse submit(String user, String body) {
     return given()
@@ -56,6 +64,51 @@ class InputHardeningTest {
     String big = "{\"task\":\"system.noop\",\"params\":{\"x\":\"" + "a".repeat(1_100_000) + "\"}}";
     isProblem(submit(user, big), 413).body("detail", containsString("1048576"));
     assertThat(jobsOf(user)).isZero();
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413ProblemDetailsAndStoresNothing() throws Exception {
+    String user = "chunked-" + UUID.randomUUID();
+    // One byte over the limit, sent without a length: only counting while it is read finds it.
+    String prefix = "{\"task\":\"system.noop\",\"params\":{\"x\":\"";
+    String suffix = "\"}}";
+    String big = prefix + "a".repeat(1_048_577 - prefix.length() - suffix.length()) + suffix;
+
+    HttpResponse<String> refused = submitChunked(user, big);
+
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(refused.body())
+        .contains("\"status\":413")
+        .contains("\"title\":\"Payload too large\"")
+        .contains("at most 1048576 bytes")
+        .contains("\"errorId\":");
+    assertThat(jobsOf(user)).isZero();
+    // A chunked body within the limit is read as any other.
+    HttpResponse<String> accepted =
+        submitChunked(
+            user,
+            "{\"task\":\"ingest.noaa_forecast\",\"params\":"
+                + "{\"office\":\"TOP\",\"grid_x\":7,\"grid_y\":8}}");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+  }
+
+  /** A submission whose body has no declared length: HTTP/1.1 sends it chunked. */
+  private HttpResponse<String> submitChunked(String user, String body) throws Exception {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(jobsUrl)
+            .header("Authorization", Tokens.bearer(user, "analyst"))
+            .header("Content-Type", "application/json")
+            .timeout(java.time.Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(bytes)))
+            .build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

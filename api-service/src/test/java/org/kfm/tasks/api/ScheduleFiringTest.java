@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,13 +41,14 @@ class ScheduleFiringTest {
   @Inject ScheduleMetrics metrics;
   @Inject Vertx vertx;
   @Inject SchedulesConfig config;
+  @Inject Tracer tracer;
 
   @Test
   void aSecondsScheduleFiredByTwoLoopsMakesOneJobPerSlot() {
     String name = Schedules.uniqueName("every-second");
     // A second firing loop against the same database, as another api replica would run.
     ScheduleFiring replica =
-        new ScheduleFiring(pool, store, inserts, jobs, dispatch, metrics, vertx, config);
+        new ScheduleFiring(pool, store, inserts, jobs, dispatch, metrics, vertx, config, tracer);
     replica.start();
     try {
       Schedules.create(Schedules.noop(name, "* * * * * ?", "")).statusCode(201);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.kfm.tasks.api.well.WellConfig;
 import org.kfm.tasks.contracts.JobEvent;
 import org.kfm.tasks.contracts.Topics;
 import org.kfm.tasks.contracts.Wire;
@@ -31,6 +33,7 @@ class WatchdogHealthTest {
   String bootstrap;
 
   @Inject KafkaClientService clients;
+  @Inject WellConfig well;
 
   private static String wellBody() {
     return given().get("/q/health/well").then().extract().asString();
@@ -64,6 +67,44 @@ class WatchdogHealthTest {
 
       awaitProblem("\"dlq.kfm.dlq.kfm.job-events\": \"");
     }
+  }
+
+  @Test
+  void aTaskWhoseJobsKeepFailingIsReported() {
+    // Jobs of a task no other test finishes, so their failures are the whole count; as many as
+    // the rule asks for (kfm.well.failure-min-jobs), each ended by a worker's final failure.
+    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+      for (int i = 0; i < well.failureMinJobs(); i++) {
+        UUID job =
+            UUID.fromString(
+                given()
+                    .header("Authorization", Tokens.admin())
+                    .contentType(ContentType.JSON)
+                    .body("{\"task\":\"maintenance.cache_cleanup\",\"params\":{\"dry_run\":true}}")
+                    .post("/api/v1/jobs")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .<String>path("id"));
+        kafka.send(
+            Topics.JOB_EVENTS,
+            job.toString(),
+            Wire.toJson(JobEvent.started(job, 1, "worker-test", Instant.now())));
+        kafka.send(
+            Topics.JOB_EVENTS,
+            job.toString(),
+            Wire.toJson(
+                JobEvent.failed(
+                    job,
+                    1,
+                    "worker-test",
+                    Instant.now(),
+                    new JobEvent.JobError("STORE_REFUSED", "refused", false, "e-well-" + i))));
+      }
+
+      awaitProblem("\"task.maintenance.cache_cleanup.failing\": \"");
+    }
+    assertThat(wellBody()).containsPattern("\\d+ of \\d+ jobs failed in the last 15 min");
   }
 
   @Test

@@ -8,22 +8,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Both services as separate processes: a job travels REST → Kafka → worker → Kafka → REST. */
+/**
+ * Both services as separate processes: a job travels REST → Kafka → worker → Kafka → REST. Both
+ * export every trace to a test collector, so one job's trace can be followed across them.
+ */
 @Timeout(300)
 class JobLifecycleE2ETest {
+  private static OtlpReceiver collector;
   private static Cluster cluster;
   private static Api analyst;
   private static Api admin;
 
   @BeforeAll
   static void startCluster() {
-    cluster = Cluster.start();
+    collector = OtlpReceiver.start();
+    Map<String, String> tracing =
+        Map.of(
+            "KFM_OTEL_SAMPLE_RATIO", "1",
+            "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
+            "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+    cluster = Cluster.start(false, tracing, tracing);
     analyst = new Api(cluster.api.baseUrl(), cluster.keys.token("ana", "analyst"));
     admin = new Api(cluster.api.baseUrl(), cluster.keys.token("root", "admin"));
   }
@@ -32,6 +45,9 @@ class JobLifecycleE2ETest {
   static void stopCluster() {
     if (cluster != null) {
       cluster.close();
+    }
+    if (collector != null) {
+      collector.close();
     }
   }
 
@@ -94,6 +110,60 @@ class JobLifecycleE2ETest {
         .body()
         .forEach(e -> history.add(e.path("type").asText()));
     assertThat(history).containsExactly("queued", "started", "succeeded");
+  }
+
+  @Test
+  void oneTraceRunsFromTheSubmitRequestThroughTheWorkersStepsToTheProjection() {
+    Api.Reply reply =
+        analyst.submit(
+            """
+            {"task":"exports.dataset",
+             "params":{"dataset":"forecast_periods","format":"csv","allow_empty":true}}
+            """,
+            null);
+    assertThat(reply.status()).isEqualTo(202);
+    String id = reply.body().path("id").asText();
+    JsonNode job = awaitTerminal(analyst, id, Duration.ofSeconds(60));
+    assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    String traceId = job.path("traceId").asText();
+    assertThat(traceId).matches("[0-9a-f]{32}");
+
+    // The last link: the api's span for projecting the worker's outcome event.
+    OtlpReceiver.Span projected =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> collector.span(traceId, "project succeeded"), Optional::isPresent)
+            .orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> collector.span(traceId, "step write").isPresent());
+    List<OtlpReceiver.Span> trace = collector.trace(traceId);
+    OtlpReceiver.Span request = only(trace, s -> s.parentSpanId().isEmpty());
+    assertThat(request.service()).isEqualTo("kfm-api");
+    assertThat(request.name()).startsWith("POST");
+    OtlpReceiver.Span command = only(trace, s -> s.name().equals("kfm.tasks.io-heavy publish"));
+    assertThat(command.service()).isEqualTo("kfm-api");
+    assertThat(command.parentSpanId()).isEqualTo(request.spanId());
+    OtlpReceiver.Span run = only(trace, s -> s.name().equals("run exports.dataset"));
+    assertThat(run.service()).isEqualTo("kfm-worker");
+    assertThat(run.parentSpanId()).isEqualTo(command.spanId());
+    for (String step : List.of("step count", "step write")) {
+      OtlpReceiver.Span span = only(trace, s -> s.name().equals(step));
+      assertThat(span.service()).isEqualTo("kfm-worker");
+      assertThat(span.parentSpanId()).as(step).isEqualTo(run.spanId());
+    }
+    OtlpReceiver.Span outcome = only(trace, s -> s.spanId().equals(projected.parentSpanId()));
+    assertThat(outcome.service()).isEqualTo("kfm-worker");
+    assertThat(outcome.name()).isEqualTo("kfm.job-events publish");
+    assertThat(outcome.parentSpanId()).isEqualTo(run.spanId());
+    assertThat(projected.service()).isEqualTo("kfm-api");
+  }
+
+  private static OtlpReceiver.Span only(
+      List<OtlpReceiver.Span> trace, java.util.function.Predicate<OtlpReceiver.Span> which) {
+    List<OtlpReceiver.Span> found = trace.stream().filter(which).toList();
+    assertThat(found).as("in " + trace).hasSize(1);
+    return found.get(0);
   }
 
   @Test

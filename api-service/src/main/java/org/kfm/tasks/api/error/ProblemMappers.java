@@ -40,6 +40,17 @@ public class ProblemMappers {
     return response.build();
   }
 
+  /**
+   * A body found too large while it was read (one with no declared length): the rest is left
+   * unread, so the connection is closed once the answer is written.
+   */
+  @ServerExceptionMapper
+  public Response bodyTooLarge(BodyTooLarge e, HttpServerRequest request) {
+    request.response().endHandler(ended -> request.connection().close());
+    Response answer = apiProblem(e);
+    return Response.fromResponse(answer).header("Connection", "close").build();
+  }
+
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
   public Response unauthorized(RuntimeException e) {
     Problem problem =

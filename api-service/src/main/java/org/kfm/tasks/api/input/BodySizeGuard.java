@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.vertx.VertxInputStream;
+import org.kfm.tasks.api.error.BodyTooLarge;
 import org.kfm.tasks.api.error.Problem;
 import org.kfm.tasks.contracts.Wire;
 
@@ -16,13 +18,18 @@ import org.kfm.tasks.contracts.Wire;
  * Refuses a body larger than {@code quarkus.http.limits.max-body-size} with problem+json, before
  * any of it is read. The server's own check answers the same 413 with an empty body, which a client
  * cannot tell from a proxy's; this runs first for every body that declares its length. A chunked
- * body has no declared length: the server cuts it off at the same limit with its bare 413.
+ * body has no declared length: the server would cut it off where it is read, again with a bare 413,
+ * so for those {@link BodyLimit} counts it as it is read and refuses it with problem+json; the
+ * server's own cut-off stays behind it, at twice the limit, for a body read some other way.
  */
 @ApplicationScoped
 public class BodySizeGuard {
   private static final Logger LOG = Logger.getLogger(BodySizeGuard.class);
   // Before the artifact path guard (-210) and the server's own upload limit (-2).
   private static final int ORDER = -250;
+  // After the server's upload limit (-2), which marks a body of no declared length to be cut off
+  // where it is read; before any route that reads one.
+  private static final int UNDECLARED_ORDER = -1;
 
   private final long maxBytes;
 
@@ -33,6 +40,14 @@ public class BodySizeGuard {
 
   void register(@Observes Router router) {
     router.route().order(ORDER).handler(this::check);
+    router.route().order(UNDECLARED_ORDER).handler(this::leaveUndeclaredToBodyLimit);
+  }
+
+  private void leaveUndeclaredToBodyLimit(RoutingContext context) {
+    if (context.get(VertxInputStream.MAX_REQUEST_SIZE_KEY) != null) {
+      context.put(VertxInputStream.MAX_REQUEST_SIZE_KEY, 2 * maxBytes);
+    }
+    context.next();
   }
 
   private void check(RoutingContext context) {
@@ -41,12 +56,7 @@ public class BodySizeGuard {
       context.next();
       return;
     }
-    Problem problem =
-        Problem.of(
-            413,
-            "Payload too large",
-            "the request body may hold at most " + maxBytes + " bytes",
-            List.of());
+    Problem problem = Problem.of(413, BodyTooLarge.TITLE, BodyTooLarge.detail(maxBytes), List.of());
     LOG.debugf(
         "errorId=%s body of %s bytes refused on %s",
         problem.errorId(), declared, context.normalizedPath());

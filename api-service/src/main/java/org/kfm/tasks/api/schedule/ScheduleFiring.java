@@ -1,5 +1,8 @@
 package org.kfm.tasks.api.schedule;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -31,7 +34,9 @@ import org.kfm.tasks.contracts.JobStatus;
  * {@code schedule:<name>:<slot>} would refuse a second job for it anyway. Slots missed while
  * nothing fired (an outage, a long pause of this loop) collapse into one firing ({@code fire_once})
  * or none ({@code skip}) and are counted as catch-up misses. Committed jobs are then published like
- * a client's submission; the dispatcher loop covers a failed publish.
+ * a client's submission; the dispatcher loop covers a failed publish. Each firing starts a trace of
+ * its own (span {@code schedule <name>}), which its job records as a request's job records the
+ * request's: the job's commands, its worker's run and the projection of its events continue it.
  */
 @ApplicationScoped
 public class ScheduleFiring {
@@ -39,6 +44,8 @@ public class ScheduleFiring {
 
   /** Missed slots counted one by one up to this many; a longer outage is reported as at least. */
   private static final int MAX_COUNTED_MISSES = 100_000;
+
+  static final String SPAN_PREFIX = "schedule ";
 
   /** How often the next-fire-time gauges are refreshed from every schedule, fired or not. */
   private static final Duration GAUGE_REFRESH = Duration.ofSeconds(10);
@@ -51,6 +58,7 @@ public class ScheduleFiring {
   private final ScheduleMetrics metrics;
   private final Vertx vertx;
   private final SchedulesConfig config;
+  private final Tracer tracer;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Instant gaugesRefreshed = Instant.EPOCH;
 
@@ -62,7 +70,8 @@ public class ScheduleFiring {
       RequestDispatch dispatch,
       ScheduleMetrics metrics,
       Vertx vertx,
-      SchedulesConfig config) {
+      SchedulesConfig config,
+      Tracer tracer) {
     this.pool = pool;
     this.store = store;
     this.inserts = inserts;
@@ -71,6 +80,7 @@ public class ScheduleFiring {
     this.metrics = metrics;
     this.vertx = vertx;
     this.config = config;
+    this.tracer = tracer;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -184,14 +194,44 @@ public class ScheduleFiring {
           .advance(conn, s.name(), next.orElse(null), null, null)
           .replaceWith(new Outcome(s, slot, next, null, missed, running));
     }
-    NewJob job = jobs.forSlot(s, slot, now);
+    Span firing = firingSpan(s, slot);
+    NewJob job;
+    // Handed over, not made current: this loop runs on the event loop's own context, where the
+    // tracing context storage keeps no span.
+    try {
+      job = jobs.forSlot(s, slot, now, firing.getSpanContext());
+    } catch (RuntimeException e) {
+      firing.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      firing.end();
+      throw e;
+    }
+    firing.setAttribute("kfm.job.id", job.id().toString());
     return inserts
         .insert(conn, job)
         .flatMap(
             inserted ->
                 store
                     .advance(conn, s.name(), next.orElse(null), inserted ? job.id() : null, now)
-                    .replaceWith(new Outcome(s, slot, next, inserted ? job : null, behind, false)));
+                    .replaceWith(new Outcome(s, slot, next, inserted ? job : null, behind, false)))
+        .onTermination()
+        .invoke(
+            (outcome, failure, cancelled) -> {
+              if (failure != null) {
+                firing.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+              }
+              firing.end();
+            });
+  }
+
+  /** The root of the trace a slot's job is in: a firing has no request to continue. */
+  private Span firingSpan(ScheduleRow s, Instant slot) {
+    return tracer
+        .spanBuilder(SPAN_PREFIX + s.name())
+        .setNoParent()
+        .setAttribute("kfm.schedule", s.name())
+        .setAttribute("kfm.schedule.slot", slot.toString())
+        .setAttribute("kfm.task", s.task())
+        .startSpan();
   }
 
   /** Slots after {@code slot} up to and including {@code now}: those that will not fire. */

@@ -1,6 +1,7 @@
 package org.kfm.tasks.api.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.SpanContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.kfm.tasks.api.job.SubmissionRules;
 import org.kfm.tasks.api.job.SubmitJobRequest;
 import org.kfm.tasks.api.store.NewJob;
 import org.kfm.tasks.api.store.ScheduleRow;
+import org.kfm.tasks.api.trace.JobTraces;
 import org.kfm.tasks.contracts.TaskCatalog;
 
 /**
@@ -18,7 +20,8 @@ import org.kfm.tasks.contracts.TaskCatalog;
  * and only admins see them), acting with role {@code admin}, which every task accepts. The slot is
  * in the idempotency key ({@code schedule:<name>:<slot>}), so a slot can make one job only; a "run
  * now" gets {@code schedule:<name>:run:<request>} instead, which no slot key equals. The lineage
- * names the schedule and slot, and so does the job's first history entry.
+ * names the schedule and slot, and so does the job's first history entry. A slot's job is in the
+ * trace of its firing, recorded in its lineage as a request's job records the request's.
  */
 @ApplicationScoped
 public class ScheduleJobs {
@@ -36,9 +39,16 @@ public class ScheduleJobs {
     return owner(schedule) + ":" + slot;
   }
 
-  /** The job of one slot. */
-  NewJob forSlot(ScheduleRow schedule, Instant slot, Instant now) {
-    return build(schedule, slotKey(schedule.name(), slot), "slot", slot, now);
+  /** The job of one slot, in the trace of the span {@code firing}. */
+  NewJob forSlot(ScheduleRow schedule, Instant slot, Instant now, SpanContext firing) {
+    NewJob job = build(schedule, slotKey(schedule.name(), slot), "slot", slot, now);
+    if (!firing.isValid()) {
+      return job;
+    }
+    ObjectNode lineage = ((ObjectNode) job.lineage()).deepCopy();
+    lineage.put("traceId", firing.getTraceId());
+    lineage.put(JobTraces.LINEAGE_FIELD, JobTraces.traceparentOf(firing));
+    return job.withTrace(firing.getTraceId(), lineage);
   }
 
   /** A job started by hand, outside the slots. */

@@ -27,6 +27,27 @@ public record NewJob(
     String traceId,
     JsonNode lineage) {
 
+  /** The same job in another trace, with the lineage that records it. */
+  public NewJob withTrace(String traceId, JsonNode lineage) {
+    return new NewJob(
+        id,
+        task,
+        taskVersion,
+        status,
+        params,
+        owner,
+        idempotencyKey,
+        paramsHash,
+        queue,
+        maxAttempts,
+        runAt,
+        deadline,
+        nextDispatchAt,
+        createdAt,
+        traceId,
+        lineage);
+  }
+
   /** The same job with another lineage (a trigger adds what made it). */
   public NewJob withLineage(JsonNode lineage) {
     return new NewJob(

@@ -42,7 +42,11 @@ public final class JobTraces {
 
   /** The current span as a W3C {@code traceparent}, or null outside any trace. */
   public static String currentTraceparent() {
-    SpanContext context = Span.current().getSpanContext();
+    return traceparentOf(Span.current().getSpanContext());
+  }
+
+  /** A span's context as a W3C {@code traceparent}, or null when it is not valid. */
+  public static String traceparentOf(SpanContext context) {
     if (!context.isValid()) {
       return null;
     }

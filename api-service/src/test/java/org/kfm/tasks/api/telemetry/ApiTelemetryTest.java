@@ -112,6 +112,55 @@ class ApiTelemetryTest {
   }
 
   @Test
+  void aJobAScheduleFiresIsInTheFiringsTraceAndItsCommandContinuesIt() {
+    String name = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+    given()
+        .header("Authorization", Tokens.admin())
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"name":"%s","cron":"* * * * * ?","timeZone":"UTC","task":"system.noop","params":{}}
+            """
+                .formatted(name))
+        .post("/api/v1/schedules")
+        .then()
+        .statusCode(201);
+    String id;
+    try {
+      id = await().atMost(WAIT).until(() -> firstJobOf("schedule:" + name), j -> j != null);
+    } finally {
+      given().header("Authorization", Tokens.admin()).post("/api/v1/schedules/" + name + "/pause");
+    }
+    String traceId = traceIdOfJob(id, Tokens.admin());
+
+    String traceparent =
+        given()
+            .header("Authorization", Tokens.admin())
+            .get("/api/v1/jobs/" + id)
+            .then()
+            .extract()
+            .path("lineage.traceparent");
+    SpanData firing =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    spans.getFinishedSpanItems().stream()
+                        .filter(s -> s.getName().equals("schedule " + name))
+                        .filter(s -> s.getTraceId().equals(traceId))
+                        .findFirst()
+                        .orElse(null),
+                s -> s != null);
+    // The firing is the trace's root, and the job's lineage names it as its parent.
+    assertThat(firing.getParentSpanContext().isValid()).isFalse();
+    assertThat(firing.getAttributes().asMap().toString()).contains(id).contains("system.noop");
+    assertThat(traceparent).isEqualTo("00-" + traceId + "-" + firing.getSpanId() + "-01");
+    ConsumerRecord<String, String> command =
+        kafka.await("kfm.tasks.latency-sensitive", r -> id.equals(r.key()), 1, WAIT).get(0);
+    assertThat(traceparentOf(command).split("-")[1]).isEqualTo(traceId);
+  }
+
+  @Test
   void aRedactedParamIsShownToItsOwnerOnlyAndReachesNoLogHistoryOrDeadLetter() {
     String secret = "canary-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     String user = "owner-" + UUID.randomUUID();
@@ -209,6 +258,20 @@ class ApiTelemetryTest {
         .statusCode(202)
         .extract()
         .path("id");
+  }
+
+  /** The id of the first job listed for an owner, or null while there is none. */
+  private static String firstJobOf(String owner) {
+    List<String> ids =
+        given()
+            .header("Authorization", Tokens.admin())
+            .queryParam("owner", owner)
+            .get("/api/v1/jobs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("items.id");
+    return ids == null || ids.isEmpty() ? null : ids.get(0);
   }
 
   private static String traceIdOfJob(String id, String authorization) {

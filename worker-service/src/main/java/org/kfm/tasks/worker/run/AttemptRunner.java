@@ -124,8 +124,19 @@ public class AttemptRunner {
       events.sendFinal(expired);
       return expired;
     }
-    Instant startedAt = clock.instant();
     Redactor redactor = Redactor.forJob(spec, command.params());
+    // The handler's own lines, on any logger, lose this job's secrets too (RedactingLogFilter).
+    try (JobLogSecrets.Registration secrets = JobLogSecrets.register(jobId, attempt, redactor)) {
+      return runHandler(runnable, trace, redactor);
+    }
+  }
+
+  private JobEvent runHandler(RunnableCommand runnable, AttemptTrace trace, Redactor redactor) {
+    TaskCommand command = runnable.command();
+    TaskSpec spec = runnable.spec();
+    UUID jobId = command.jobId();
+    int attempt = command.attempt();
+    Instant startedAt = clock.instant();
     AttemptReports reports =
         new AttemptReports(events, worker.id(), clock, jobId, attempt, startedAt);
     AttemptContext context =

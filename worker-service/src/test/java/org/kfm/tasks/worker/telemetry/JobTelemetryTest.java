@@ -166,6 +166,16 @@ class JobTelemetryTest {
     upstream.verifyThat(
         getRequestedFor(urlEqualTo(forecastPath(gridX)))
             .withHeader("Authorization", equalTo("Bearer " + secret)));
+    // The handler's own lines (CarelessHandlerLogs) quoted it bare, as a header and in an
+    // exception: those lines are there, masked.
+    List<CapturedLogs.Line> handlerLines =
+        logs.lines().stream()
+            .filter(l -> l.logger().equals(CarelessHandlerLogs.LOGGER))
+            .filter(l -> l.message().contains("job=" + command.jobId()))
+            .toList();
+    assertThat(handlerLines).hasSize(3);
+    assertThat(handlerLines)
+        .allSatisfy(l -> assertThat(l.message() + l.thrown()).contains("[REDACTED]"));
     List<String> seen = new ArrayList<>();
     logs.lines().forEach(line -> seen.add(line.text()));
     eventsOf(command).forEach(record -> seen.add(everythingIn(record)));
