@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.kfm.tasks.localkafka.FreePorts;
 import org.kfm.tasks.localkafka.KafkaBroker;
 import org.kfm.tasks.testing.ServiceProcess;
@@ -111,8 +113,7 @@ final class Cluster implements AutoCloseable {
     ServiceProcess api =
         new ServiceProcess(
                 "api-service", jar("kfm.api.jar"), apiEnv, apiPort, dir.resolve("api.log"))
-            .heap(apiHeap)
-            .start(START);
+            .heap(apiHeap);
 
     Map<String, String> workerEnv = new HashMap<>(workerExtra);
     workerEnv.put("KFM_KAFKA", broker.bootstrapServers());
@@ -123,7 +124,20 @@ final class Cluster implements AutoCloseable {
     workerEnv.put("KFM_WORKER_PORT", String.valueOf(workerPort));
     Cluster cluster =
         new Cluster(dir, broker, shared, own, keys, api, workerEnv, workerPort, workerHeap);
-    cluster.startWorker();
+    // Both services at once, as ./kfm up starts them: neither needs the other up (each migrates a
+    // schema of its own).
+    CompletableFuture<ServiceProcess> apiStart =
+        CompletableFuture.supplyAsync(() -> api.start(START));
+    try {
+      cluster.startWorker();
+      apiStart.join();
+    } catch (RuntimeException e) {
+      apiStart.handle((started, failure) -> null).join();
+      cluster.close();
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause
+          ? cause
+          : e;
+    }
     return cluster;
   }
 
@@ -168,10 +182,12 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    // Nothing is checked once the last test has run: the services are killed rather than given
+    // their graceful stops, the worker's about 10 s (its consumers close one after another).
     if (worker != null) {
-      worker.stop();
+      worker.kill();
     }
-    api.stop();
+    api.kill();
     broker.close();
     if (sharedDatabase != null) {
       sharedDatabase.close();

@@ -17,54 +17,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.kfm.tasks.localkafka.FreePorts;
 
 /**
  * Drives the README's run command, ./kfm, as a user would: in its own state folder, on free ports.
+ * Starting a whole stack is most of each scenario's cost, so the scenarios run in order on one: the
+ * first brings it up cold, uses it, stops it and brings it up warm; the second kills its parts and
+ * has ./kfm up bring them back; the port check has a state of its own.
  */
 @Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackE2ETest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-  private Path state;
-  private final Map<String, String> env = new HashMap<>();
+  private static Map<String, String> env;
+  private static Path state;
 
   /** What a finished ./kfm command printed, and how it exited. */
   record Run(int exitCode, String output, Duration took) {}
 
-  @BeforeEach
-  void freshStateOnFreePorts() throws IOException {
-    state = Files.createTempDirectory(ROOT.resolve("e2e-tests/target"), "kfm-state-");
-    env.put("KFM_STATE_DIR", state.toString());
-    env.put("KFM_SKIP_BUILD", "1");
-    env.put("KFM_API_PORT", String.valueOf(FreePorts.next()));
-    int worker = FreePorts.next();
-    env.put("KFM_WORKER_PORT", String.valueOf(worker));
-    env.put("KFM_KAFKA_PORT", String.valueOf(FreePorts.next()));
-    env.put("KFM_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()));
-    env.put("KFM_PG_PORT", String.valueOf(FreePorts.next()));
-    env.put("KFM_FORECAST_PORT", String.valueOf(FreePorts.next()));
+  @BeforeAll
+  static void oneStackOnFreePorts() throws IOException {
+    env = freshStateOnFreePorts();
+    state = Path.of(env.get("KFM_STATE_DIR"));
   }
 
-  @AfterEach
-  void downWhateverIsLeft() {
-    kfm(Duration.ofSeconds(120), "down");
+  @AfterAll
+  static void downWhateverIsLeft() {
+    kfm(env, Duration.ofSeconds(120), "down");
   }
 
-  private Run kfm(Duration timeout, String... args) {
+  private static Map<String, String> freshStateOnFreePorts() throws IOException {
+    Map<String, String> fresh = new HashMap<>();
+    Path dir = Files.createTempDirectory(ROOT.resolve("e2e-tests/target"), "kfm-state-");
+    fresh.put("KFM_STATE_DIR", dir.toString());
+    fresh.put("KFM_SKIP_BUILD", "1");
+    fresh.put("KFM_API_PORT", String.valueOf(FreePorts.next()));
+    fresh.put("KFM_WORKER_PORT", String.valueOf(FreePorts.next()));
+    fresh.put("KFM_KAFKA_PORT", String.valueOf(FreePorts.next()));
+    fresh.put("KFM_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next()));
+    fresh.put("KFM_PG_PORT", String.valueOf(FreePorts.next()));
+    fresh.put("KFM_FORECAST_PORT", String.valueOf(FreePorts.next()));
+    return fresh;
+  }
+
+  private static Run kfm(Duration timeout, String... args) {
+    return kfm(env, timeout, args);
+  }
+
+  private static Run kfm(Map<String, String> stack, Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("kfm").toString());
     command.addAll(List.of(args));
     Instant begin = Instant.now();
     try {
-      Path out = Files.createTempFile(state, "kfm-", ".out");
+      Path out = Files.createTempFile(Path.of(stack.get("KFM_STATE_DIR")), "kfm-", ".out");
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-      builder.environment().putAll(env);
+      builder.environment().putAll(stack);
       Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -88,8 +105,8 @@ class LocalStackE2ETest {
     }
   }
 
-  private List<Long> recordedPids() throws IOException {
-    Path run = state.resolve("run");
+  private static List<Long> recordedPids(Path stateDir) throws IOException {
+    Path run = stateDir.resolve("run");
     if (!Files.isDirectory(run)) {
       return List.of();
     }
@@ -102,7 +119,9 @@ class LocalStackE2ETest {
     return pids;
   }
 
+  /** Leaves the stack running (its warm start), for the next scenario. */
   @Test
+  @Order(1)
   void upSubmitWatchDownThenASecondUpStillHasTheJob() throws IOException {
     Run up = kfm(Duration.ofSeconds(300), "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
@@ -176,7 +195,7 @@ class LocalStackE2ETest {
 
     demoRunsOneJobOfEveryTaskAndEachSucceeds();
 
-    List<Long> pids = recordedPids();
+    List<Long> pids = recordedPids(state);
     assertThat(pids).as("postgres, kafka, forecasts, api, worker").hasSize(5);
     Run down = kfm(Duration.ofSeconds(120), "down");
     assertThat(down.exitCode()).as(down.output()).isZero();
@@ -242,7 +261,12 @@ class LocalStackE2ETest {
     return submit.output().strip();
   }
 
+  /**
+   * On the stack the first scenario left running; its own up makes that stack whole (or starts it,
+   * should the first scenario have failed half-way) before anything is killed.
+   */
   @Test
+  @Order(2)
   void upRestartsOnlyWhatDiedAndAfterKill9OfEveryPartDuringALoadBringsItAllBack()
       throws IOException {
     Run up = kfm(Duration.ofSeconds(300), "up");
@@ -336,16 +360,20 @@ class LocalStackE2ETest {
   }
 
   @Test
+  @Order(3)
   void aTakenPortFailsFastNamingThePortAndItsSetting() throws IOException {
+    Map<String, String> own = freshStateOnFreePorts();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      env.put("KFM_API_PORT", String.valueOf(taken.getLocalPort()));
+      own.put("KFM_API_PORT", String.valueOf(taken.getLocalPort()));
 
-      Run up = kfm(Duration.ofSeconds(30), "up");
+      Run up = kfm(own, Duration.ofSeconds(30), "up");
 
       assertThat(up.exitCode()).isEqualTo(2);
       assertThat(up.output()).contains("port " + taken.getLocalPort(), "KFM_API_PORT");
       assertThat(up.took()).isLessThan(Duration.ofSeconds(15));
-      assertThat(recordedPids()).isEmpty();
+      assertThat(recordedPids(Path.of(own.get("KFM_STATE_DIR")))).isEmpty();
+    } finally {
+      kfm(own, Duration.ofSeconds(120), "down");
     }
   }
 }
