@@ -132,6 +132,11 @@ class BenchCommand implements Callable<Integer> {
           database.get("synchronous_commit"),
           database.get("full_page_writes"),
           JobStore.durable(database) ? "durable" : "NOT durable: commits can be lost in a crash");
+      if ("off".equals(database.get("autovacuum"))) {
+        System.out.println(
+            "warning: autovacuum is off on this server: the jobs table bloats with every repeat,"
+                + " and the figures measure that too");
+      }
       var key = LocalKeys.signingKey(layout);
       java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>(stack.running());
       postmasterPid(layout)

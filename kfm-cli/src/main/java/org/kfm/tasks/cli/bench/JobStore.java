@@ -19,7 +19,8 @@ public final class JobStore implements AutoCloseable {
 
   /**
    * The server's version and the settings a commit's durability and cost depend on: {@code fsync},
-   * {@code synchronous_commit}, {@code full_page_writes}.
+   * {@code synchronous_commit}, {@code full_page_writes}; and {@code autovacuum}, without which a
+   * table that every job updates several times bloats from repeat to repeat.
    */
   public java.util.Map<String, String> durabilitySettings() throws SQLException {
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -27,7 +28,7 @@ public final class JobStore implements AutoCloseable {
         var rows =
             s.executeQuery(
                 "SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync',"
-                    + " 'synchronous_commit', 'full_page_writes') ORDER BY name")) {
+                    + " 'synchronous_commit', 'full_page_writes', 'autovacuum') ORDER BY name")) {
       while (rows.next()) {
         settings.put(rows.getString(1), rows.getString(2));
       }

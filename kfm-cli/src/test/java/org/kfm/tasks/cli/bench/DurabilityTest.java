@@ -19,4 +19,14 @@ class DurabilityTest {
     assertThat(JobStore.durable(settings("on", "on", "off"))).isFalse();
     assertThat(JobStore.durable(Map.of())).isFalse();
   }
+
+  /** Reads the server the suite runs against (127.0.0.1:5432); it creates nothing there. */
+  @Test
+  void aServersRecordedSettingsIncludeAutovacuum() throws Exception {
+    try (JobStore store = new JobStore("postgresql://127.0.0.1:5432/postgres", "postgres")) {
+      assertThat(store.durabilitySettings())
+          .containsKeys(
+              "server_version", "fsync", "synchronous_commit", "full_page_writes", "autovacuum");
+    }
+  }
 }
