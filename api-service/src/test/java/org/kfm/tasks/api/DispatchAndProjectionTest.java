@@ -311,6 +311,64 @@ class DispatchAndProjectionTest {
     return counter == null ? 0 : counter.count();
   }
 
+  @jakarta.inject.Inject org.kfm.tasks.api.dispatch.RequestDispatch requestPath;
+
+  @ConfigProperty(name = "kfm.dispatch.fast-path-capacity", defaultValue = "4000")
+  int fastPathCapacity;
+
+  @ConfigProperty(name = "kfm.dispatch.fast-path-grace", defaultValue = "3s")
+  Duration fastPathGrace;
+
+  private double fastPathFull() {
+    var counter = meters.find("kfm.dispatch.fast_path.full").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** When the dispatcher loop published a job, after {@code created_at}. */
+  private Duration dispatchedAfterCreation(UUID id) {
+    var row =
+        pool.preparedQuery("SELECT created_at, dispatched_at FROM jobs WHERE id = $1")
+            .execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+            .await()
+            .atMost(WAIT)
+            .iterator()
+            .next();
+    return Duration.between(
+        row.getOffsetDateTime("created_at").toInstant(),
+        row.getOffsetDateTime("dispatched_at").toInstant());
+  }
+
+  @Test
+  void jobsAcceptedWhileTheRequestPathIsFullAreLeftToTheLoopDueAtOnceNotAfterTheGrace() {
+    // All of the request path's room taken, as thousands of unacknowledged publishes would.
+    await().atMost(WAIT).until(() -> requestPath.reserve(fastPathCapacity));
+    try {
+      double full = fastPathFull();
+      String single = Jobs.submitNoop();
+      String batched =
+          given()
+              .header("Authorization", Tokens.admin())
+              .contentType(ContentType.JSON)
+              .body("{\"jobs\":[{\"task\":\"system.noop\",\"params\":{}}]}")
+              .urlEncodingEnabled(false)
+              .post("/api/v1/jobs:batch")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("items[0].id");
+      for (String id : java.util.List.of(single, batched)) {
+        awaitCommand(id, 1);
+        UUID jobId = UUID.fromString(id);
+        await().atMost(WAIT).until(() -> nextDispatchAt(jobId) == null);
+        // Written due after the grace, the loop could not have taken it before the grace ran out.
+        assertThat(dispatchedAfterCreation(jobId)).isLessThan(fastPathGrace);
+      }
+      assertThat(fastPathFull()).isGreaterThanOrEqualTo(full + 2);
+    } finally {
+      requestPath.release(fastPathCapacity);
+    }
+  }
+
   @Test
   void theLoopLeavesAJobToItsRequestWhilePublishingItAndTakesItOverWhenThatEnds() {
     String id = Jobs.submitNoop();

@@ -17,7 +17,8 @@ import org.kfm.tasks.api.store.JobRow;
  * dispatcher loop, and marks the acknowledged ones dispatched. A publish that fails is left to the
  * loop, which takes the job over after the fast-path grace; while a publish is in flight the loop
  * leaves its job alone. At most {@code kfm.dispatch.fast-path-capacity} jobs are in flight here;
- * past it, accepted jobs wait in the outbox instead of in memory.
+ * past it, accepted jobs wait in the outbox instead of in memory, written due at once so that the
+ * loop publishes them on its next pass.
  */
 @ApplicationScoped
 public class RequestDispatch {
@@ -49,10 +50,12 @@ public class RequestDispatch {
   }
 
   /**
-   * Takes room for {@code jobs} publishes, or none: when the request path is full, the jobs stay in
-   * the outbox and the dispatcher loop publishes them after the grace.
+   * Takes room for {@code jobs} publishes before their rows are written, or none: when the request
+   * path is full, the caller writes the jobs due at once, and the dispatcher loop publishes them on
+   * its next pass. Room taken must be used by {@link #dispatchReserved} or given back with {@link
+   * #release}.
    */
-  private boolean reserve(int jobs) {
+  public boolean reserve(int jobs) {
     while (true) {
       int now = used.get();
       if (now + jobs > capacity) {
@@ -65,11 +68,31 @@ public class RequestDispatch {
     }
   }
 
-  /** Publishes a just-committed job at once. */
+  /** Gives back room that no publish will use (the rows were not written, or existed already). */
+  public void release(int jobs) {
+    used.addAndGet(-jobs);
+  }
+
+  /**
+   * Publishes a just-committed job at once, if there is room; otherwise the loop takes it over
+   * after the grace its row was written with.
+   */
   public void dispatchAccepted(JobRow row) {
-    if (!reserve(1)) {
-      return;
+    if (reserve(1)) {
+      dispatchReserved(List.of(row));
     }
+  }
+
+  /** Publishes just-committed jobs, with room {@link #reserve}d for each of them. */
+  public void dispatchReserved(List<JobRow> rows) {
+    if (rows.size() == 1) {
+      publishOne(rows.get(0));
+    } else if (!rows.isEmpty()) {
+      publishAll(rows);
+    }
+  }
+
+  private void publishOne(JobRow row) {
     List<UUID> id = List.of(row.id());
     inFlight.addAll(id);
     // Deferred: a failure while building the publish still reaches the handler that forgets the id.
@@ -90,11 +113,8 @@ public class RequestDispatch {
             });
   }
 
-  /** Publishes just-committed jobs together and marks the acknowledged ones with one statement. */
-  public void dispatchAcceptedAll(List<JobRow> rows) {
-    if (rows.isEmpty() || !reserve(rows.size())) {
-      return;
-    }
+  /** Publishes jobs together and marks the acknowledged ones with one statement. */
+  private void publishAll(List<JobRow> rows) {
     List<UUID> rowIds = rows.stream().map(JobRow::id).toList();
     inFlight.addAll(rowIds);
     List<Uni<UUID>> sends = new ArrayList<>();

@@ -94,30 +94,58 @@ public class JobBatchSubmission {
           errors.size() + " field(s) invalid; no job of the batch was accepted", errors);
     }
     // Every job of the batch counts against the caller's allowance, replays included.
-    return quota
-        .admit(caller, prepared.size())
-        .flatMap(admitted -> jobs.insertAll(prepared))
+    return quota.admit(caller, prepared.size()).flatMap(admitted -> insert(prepared));
+  }
+
+  /**
+   * Writes the batch and publishes its new queued jobs. Room on the request path is taken for all
+   * of them before the rows are written, or for none: then they are written due at once, for the
+   * dispatcher loop's next pass.
+   */
+  private Uni<BatchAccepted> insert(List<NewJob> prepared) {
+    int queued = (int) prepared.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
+    boolean fast = queued > 0 && dispatcher.reserve(queued);
+    Instant due = Instant.now();
+    List<NewJob> written =
+        fast
+            ? prepared
+            : prepared.stream()
+                .map(j -> j.status() == JobStatus.QUEUED ? j.dueAt(due) : j)
+                .toList();
+    return jobs.insertAll(written)
+        .onFailure()
+        .invoke(
+            () -> {
+              if (fast) {
+                dispatcher.release(queued);
+              }
+            })
         .map(
             inserted -> {
               Set<UUID> fresh = Set.copyOf(inserted.inserted());
+              List<JobRow> toDispatch =
+                  written.stream()
+                      .filter(j -> fresh.contains(j.id()) && j.status() == JobStatus.QUEUED)
+                      .map(JobSubmission::asRow)
+                      .toList();
+              accepted.increment(fresh.size());
+              // Published before the answer is built, which may still fail (a replayed key with
+              // other params): the new rows are committed either way. Replays take no room.
+              if (fast) {
+                dispatcher.release(queued - toDispatch.size());
+                dispatcher.dispatchReserved(toDispatch);
+              }
               List<JobView> views = new ArrayList<>();
-              List<JobRow> toDispatch = new ArrayList<>();
-              for (NewJob job : prepared) {
+              for (NewJob job : written) {
                 if (fresh.contains(job.id())) {
-                  JobRow row = JobSubmission.asRow(job);
-                  views.add(JobView.of(row));
-                  if (job.status() == JobStatus.QUEUED) {
-                    toDispatch.add(row);
-                  }
+                  views.add(JobView.of(JobSubmission.asRow(job)));
                 } else {
                   JobRow existing =
                       inserted.existing().get(job.idempotencyKey() + "\u001f" + job.task());
                   views.add(JobSubmission.replay(existing, job.paramsHash()).job());
                 }
               }
-              accepted.increment(fresh.size());
-              dispatcher.dispatchAcceptedAll(toDispatch);
-              return new BatchAccepted(views, prepared.size() - fresh.size());
+              return new BatchAccepted(views, written.size() - fresh.size());
             });
   }
 }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.auth.Caller;
@@ -92,24 +93,50 @@ public class JobSubmission {
       Caller caller, NewJob job, boolean delayed, TaskSpec spec, String key, String hash) {
     return quota
         .admit(caller, 1)
-        .flatMap(admitted -> grouped.insert(job))
         .flatMap(
-            inserted -> {
-              if (inserted) {
-                accepted.increment();
-                LOG.debugf(
-                    "job=%s task=%s owner=%s accepted status=%s",
-                    job.id(), job.task(), job.owner(), job.status().wireName());
-                JobRow row = asRow(job);
-                if (!delayed) {
-                  dispatcher.dispatchAccepted(row);
-                }
-                return Uni.createFrom().item(new Accepted(JobView.of(row), false));
-              }
-              return reads
-                  .findByKey(caller.name(), spec.name(), key)
-                  .map(existing -> replay(existing.orElseThrow(), hash));
+            admitted -> {
+              // Room on the request path is taken before the row is written: without it the job
+              // is written due at once, for the loop's next pass, rather than after the grace.
+              boolean fast = !delayed && dispatcher.reserve(1);
+              NewJob written = delayed || fast ? job : job.dueAt(Instant.now());
+              return grouped
+                  .insert(written)
+                  .onFailure()
+                  .invoke(
+                      () -> {
+                        if (fast) {
+                          dispatcher.release(1);
+                        }
+                      })
+                  .flatMap(inserted -> accepted(caller, written, fast, inserted, spec, key, hash));
             });
+  }
+
+  private Uni<Accepted> accepted(
+      Caller caller,
+      NewJob job,
+      boolean fast,
+      boolean inserted,
+      TaskSpec spec,
+      String key,
+      String hash) {
+    if (!inserted) {
+      if (fast) {
+        dispatcher.release(1);
+      }
+      return reads
+          .findByKey(caller.name(), spec.name(), key)
+          .map(existing -> replay(existing.orElseThrow(), hash));
+    }
+    accepted.increment();
+    LOG.debugf(
+        "job=%s task=%s owner=%s accepted status=%s",
+        job.id(), job.task(), job.owner(), job.status().wireName());
+    JobRow row = asRow(job);
+    if (fast) {
+      dispatcher.dispatchReserved(List.of(row));
+    }
+    return Uni.createFrom().item(new Accepted(JobView.of(row), false));
   }
 
   /**

@@ -48,6 +48,30 @@ public record NewJob(
         lineage);
   }
 
+  /**
+   * The same job due for the dispatcher loop at {@code at}: for a job no request will publish (the
+   * request path is full), so that the loop takes it on its next pass instead of after the grace.
+   */
+  public NewJob dueAt(Instant at) {
+    return new NewJob(
+        id,
+        task,
+        taskVersion,
+        status,
+        params,
+        owner,
+        idempotencyKey,
+        paramsHash,
+        queue,
+        maxAttempts,
+        runAt,
+        deadline,
+        at,
+        createdAt,
+        traceId,
+        lineage);
+  }
+
   /** The same job with another lineage (a trigger adds what made it). */
   public NewJob withLineage(JsonNode lineage) {
     return new NewJob(
