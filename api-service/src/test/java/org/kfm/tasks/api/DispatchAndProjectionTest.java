@@ -345,17 +345,7 @@ class DispatchAndProjectionTest {
     try {
       double full = fastPathFull();
       String single = Jobs.submitNoop();
-      String batched =
-          given()
-              .header("Authorization", Tokens.admin())
-              .contentType(ContentType.JSON)
-              .body("{\"jobs\":[{\"task\":\"system.noop\",\"params\":{}}]}")
-              .urlEncodingEnabled(false)
-              .post("/api/v1/jobs:batch")
-              .then()
-              .statusCode(202)
-              .extract()
-              .path("items[0].id");
+      String batched = Jobs.submitNoopInBatch();
       for (String id : java.util.List.of(single, batched)) {
         awaitCommand(id, 1);
         UUID jobId = UUID.fromString(id);

@@ -20,4 +20,18 @@ final class Jobs {
         .extract()
         .path("id");
   }
+
+  /** Submits a {@code system.noop} as the one job of a batch, as admin; returns its id. */
+  static String submitNoopInBatch() {
+    return given()
+        .header("Authorization", Tokens.admin())
+        .contentType(ContentType.JSON)
+        .body("{\"jobs\":[{\"task\":\"system.noop\",\"params\":{}}]}")
+        .urlEncodingEnabled(false)
+        .post("/api/v1/jobs:batch")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("items[0].id");
+  }
 }

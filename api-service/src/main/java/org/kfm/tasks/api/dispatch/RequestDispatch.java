@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.kfm.tasks.api.store.JobRow;
+import org.kfm.tasks.api.store.NewJob;
+import org.kfm.tasks.contracts.JobStatus;
 
 /**
  * The fast path: publishes just-committed jobs from their request, without waiting for the
@@ -50,10 +53,46 @@ public class RequestDispatch {
   }
 
   /**
-   * Takes room for {@code jobs} publishes before their rows are written, or none: when the request
-   * path is full, the caller writes the jobs due at once, and the dispatcher loop publishes them on
-   * its next pass. Room taken must be used by {@link #dispatchReserved} or given back with {@link
-   * #release}.
+   * Jobs about to be written, as they are to be written, and the room on the request path taken for
+   * their queued ones: for all of them or none. Without room those are written due at once, so that
+   * the dispatcher loop publishes them on its next pass instead of after the grace.
+   */
+  public record Room(List<NewJob> jobs, int taken) {}
+
+  /**
+   * Takes room for the queued ones of {@code jobs} before they are written. The room must be used
+   * by {@link #dispatchWritten} or given back with {@link #release(Room)}.
+   */
+  public Room roomFor(List<NewJob> jobs) {
+    int queued = (int) jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
+    if (queued == 0 || reserve(queued)) {
+      return new Room(jobs, queued);
+    }
+    Instant now = Instant.now();
+    return new Room(
+        jobs.stream().map(j -> j.status() == JobStatus.QUEUED ? j.dueAt(now) : j).toList(), 0);
+  }
+
+  /** Gives back the room of jobs that were not written. */
+  public void release(Room room) {
+    release(room.taken());
+  }
+
+  /**
+   * Publishes the queued rows written of {@code room}'s jobs with the room taken for them, and
+   * gives back the room of those that were not written (they existed already).
+   */
+  public void dispatchWritten(Room room, List<JobRow> queuedRows) {
+    if (room.taken() == 0) {
+      return;
+    }
+    release(room.taken() - queuedRows.size());
+    dispatchReserved(queuedRows);
+  }
+
+  /**
+   * Takes room for {@code jobs} publishes, or none; when there is none, counts them as left to the
+   * dispatcher loop.
    */
   public boolean reserve(int jobs) {
     while (true) {
@@ -68,7 +107,7 @@ public class RequestDispatch {
     }
   }
 
-  /** Gives back room that no publish will use (the rows were not written, or existed already). */
+  /** Gives back room that no publish will use. */
   public void release(int jobs) {
     used.addAndGet(-jobs);
   }
@@ -84,7 +123,7 @@ public class RequestDispatch {
   }
 
   /** Publishes just-committed jobs, with room {@link #reserve}d for each of them. */
-  public void dispatchReserved(List<JobRow> rows) {
+  private void dispatchReserved(List<JobRow> rows) {
     if (rows.size() == 1) {
       publishOne(rows.get(0));
     } else if (!rows.isEmpty()) {

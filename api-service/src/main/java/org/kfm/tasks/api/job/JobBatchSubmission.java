@@ -98,28 +98,15 @@ public class JobBatchSubmission {
   }
 
   /**
-   * Writes the batch and publishes its new queued jobs. Room on the request path is taken for all
-   * of them before the rows are written, or for none: then they are written due at once, for the
-   * dispatcher loop's next pass.
+   * Writes the batch and publishes its new queued jobs, with room on the request path taken for all
+   * of them before the rows are written, or for none (then the dispatcher loop publishes them).
    */
   private Uni<BatchAccepted> insert(List<NewJob> prepared) {
-    int queued = (int) prepared.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-    boolean fast = queued > 0 && dispatcher.reserve(queued);
-    Instant due = Instant.now();
-    List<NewJob> written =
-        fast
-            ? prepared
-            : prepared.stream()
-                .map(j -> j.status() == JobStatus.QUEUED ? j.dueAt(due) : j)
-                .toList();
+    RequestDispatch.Room room = dispatcher.roomFor(prepared);
+    List<NewJob> written = room.jobs();
     return jobs.insertAll(written)
         .onFailure()
-        .invoke(
-            () -> {
-              if (fast) {
-                dispatcher.release(queued);
-              }
-            })
+        .invoke(() -> dispatcher.release(room))
         .map(
             inserted -> {
               Set<UUID> fresh = Set.copyOf(inserted.inserted());
@@ -130,11 +117,8 @@ public class JobBatchSubmission {
                       .toList();
               accepted.increment(fresh.size());
               // Published before the answer is built, which may still fail (a replayed key with
-              // other params): the new rows are committed either way. Replays take no room.
-              if (fast) {
-                dispatcher.release(queued - toDispatch.size());
-                dispatcher.dispatchReserved(toDispatch);
-              }
+              // other params): the new rows are committed either way.
+              dispatcher.dispatchWritten(room, toDispatch);
               List<JobView> views = new ArrayList<>();
               for (NewJob job : written) {
                 if (fresh.contains(job.id())) {

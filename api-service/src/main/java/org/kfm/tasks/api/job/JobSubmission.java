@@ -23,7 +23,6 @@ import org.kfm.tasks.api.store.JobReads;
 import org.kfm.tasks.api.store.JobRow;
 import org.kfm.tasks.api.store.NewJob;
 import org.kfm.tasks.contracts.FieldError;
-import org.kfm.tasks.contracts.JobStatus;
 import org.kfm.tasks.contracts.TaskCatalog;
 import org.kfm.tasks.contracts.TaskSpec;
 
@@ -72,7 +71,6 @@ public class JobSubmission {
 
   public Uni<Accepted> submit(Caller caller, SubmitJobRequest request, String idempotencyKey) {
     NewJob job = prepare(caller, request, idempotencyKey, Instant.now());
-    boolean delayed = job.status() == JobStatus.SCHEDULED;
     String key = job.idempotencyKey();
     String hash = job.paramsHash();
     TaskSpec spec = catalog.find(job.task()).orElseThrow().spec();
@@ -86,44 +84,35 @@ public class JobSubmission {
         found ->
             found.isPresent()
                 ? Uni.createFrom().item(replay(found.get(), hash))
-                : admitAndInsert(caller, job, delayed, spec, key, hash));
+                : admitAndInsert(caller, job, spec, key, hash));
   }
 
   private Uni<Accepted> admitAndInsert(
-      Caller caller, NewJob job, boolean delayed, TaskSpec spec, String key, String hash) {
+      Caller caller, NewJob job, TaskSpec spec, String key, String hash) {
     return quota
         .admit(caller, 1)
         .flatMap(
             admitted -> {
-              // Room on the request path is taken before the row is written: without it the job
-              // is written due at once, for the loop's next pass, rather than after the grace.
-              boolean fast = !delayed && dispatcher.reserve(1);
-              NewJob written = delayed || fast ? job : job.dueAt(Instant.now());
+              RequestDispatch.Room room = dispatcher.roomFor(List.of(job));
+              NewJob written = room.jobs().get(0);
               return grouped
                   .insert(written)
                   .onFailure()
-                  .invoke(
-                      () -> {
-                        if (fast) {
-                          dispatcher.release(1);
-                        }
-                      })
-                  .flatMap(inserted -> accepted(caller, written, fast, inserted, spec, key, hash));
+                  .invoke(() -> dispatcher.release(room))
+                  .flatMap(inserted -> accepted(caller, written, room, inserted, spec, key, hash));
             });
   }
 
   private Uni<Accepted> accepted(
       Caller caller,
       NewJob job,
-      boolean fast,
+      RequestDispatch.Room room,
       boolean inserted,
       TaskSpec spec,
       String key,
       String hash) {
     if (!inserted) {
-      if (fast) {
-        dispatcher.release(1);
-      }
+      dispatcher.release(room);
       return reads
           .findByKey(caller.name(), spec.name(), key)
           .map(existing -> replay(existing.orElseThrow(), hash));
@@ -133,9 +122,7 @@ public class JobSubmission {
         "job=%s task=%s owner=%s accepted status=%s",
         job.id(), job.task(), job.owner(), job.status().wireName());
     JobRow row = asRow(job);
-    if (fast) {
-      dispatcher.dispatchReserved(List.of(row));
-    }
+    dispatcher.dispatchWritten(room, List.of(row));
     return Uni.createFrom().item(new Accepted(JobView.of(row), false));
   }
 

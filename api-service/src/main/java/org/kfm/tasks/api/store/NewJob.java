@@ -29,23 +29,7 @@ public record NewJob(
 
   /** The same job in another trace, with the lineage that records it. */
   public NewJob withTrace(String traceId, JsonNode lineage) {
-    return new NewJob(
-        id,
-        task,
-        taskVersion,
-        status,
-        params,
-        owner,
-        idempotencyKey,
-        paramsHash,
-        queue,
-        maxAttempts,
-        runAt,
-        deadline,
-        nextDispatchAt,
-        createdAt,
-        traceId,
-        lineage);
+    return copy(nextDispatchAt, traceId, lineage);
   }
 
   /**
@@ -53,27 +37,15 @@ public record NewJob(
    * request path is full), so that the loop takes it on its next pass instead of after the grace.
    */
   public NewJob dueAt(Instant at) {
-    return new NewJob(
-        id,
-        task,
-        taskVersion,
-        status,
-        params,
-        owner,
-        idempotencyKey,
-        paramsHash,
-        queue,
-        maxAttempts,
-        runAt,
-        deadline,
-        at,
-        createdAt,
-        traceId,
-        lineage);
+    return copy(at, traceId, lineage);
   }
 
   /** The same job with another lineage (a trigger adds what made it). */
   public NewJob withLineage(JsonNode lineage) {
+    return copy(nextDispatchAt, traceId, lineage);
+  }
+
+  private NewJob copy(Instant nextDispatchAt, String traceId, JsonNode lineage) {
     return new NewJob(
         id,
         task,
